@@ -1,0 +1,49 @@
+package dev.kiln.runtime.internal;
+
+import dev.kiln.api.Response;
+import dev.kiln.config.Binding;
+import dev.kiln.config.WorkerConfig;
+import dev.kiln.runtime.Exchange;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Entry points the public runtime uses to build deployments and Kiln's own replies. */
+public final class Workers {
+
+    private Workers() {
+    }
+
+    /** Builds a deployment of the worker, with live objects for every binding kind Kiln supports. */
+    public static Deployment load(WorkerConfig config, int version, WorkerCompiler compiler, WorkerMetrics metrics,
+                                  OutboundHttp outbound, Dispatcher dispatcher, Function<String, Deployment> lookup) {
+        return Deployment.load(config, version, compiler, metrics, outbound, c -> {
+            Map<String, Object> live = new LinkedHashMap<>();
+            for (Binding binding : c.bindings()) {
+                if (binding instanceof Binding.Service service) {
+                    live.put(service.name(), new ServiceBinding(service.service(), lookup, dispatcher));
+                }
+            }
+            return live;
+        });
+    }
+
+    /** @return an exchange for a reply Kiln makes itself (no invocation behind it) */
+    public static Exchange reply(Response response) {
+        return new Exchange() {
+            @Override
+            public Response response() {
+                return response;
+            }
+
+            @Override
+            public String requestId() {
+                return "-";
+            }
+
+            @Override
+            public void finish(Throwable error) {
+            }
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package dev.kiln.server;
+
+import dev.kiln.api.Body;
+import dev.kiln.api.Headers;
+import dev.kiln.api.Request;
+import dev.kiln.api.Response;
+import dev.kiln.runtime.Exchange;
+import dev.kiln.runtime.KilnRuntime;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.OutputStream;
+import java.util.Set;
+
+/** Adapts HTTP exchanges on the worker listener to the runtime: Helidon request in, worker response out. */
+final class WorkerHandler implements Handler {
+
+    /** Framing headers the server sets itself from the body (RFC 9112 §6). */
+    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection", "keep-alive");
+
+    private final KilnRuntime runtime;
+    private final long maxBody;
+
+    WorkerHandler(KilnRuntime runtime) {
+        this.runtime = runtime;
+        this.maxBody = runtime.options().maxRequestBodyBytes();
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        var declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > maxBody) {
+            // bindings.md §12: over the request body limit → 413, before the worker runs.
+            res.status(Status.REQUEST_ENTITY_TOO_LARGE_413).header(HeaderNames.CONNECTION, "close")
+                    .send("Request body is too large: " + declared.getAsLong() + " bytes > limit " + maxBody + "\n");
+            return;
+        }
+        Exchange exchange = runtime.handle(toRequest(req));
+        Throwable writeError = null;
+        try {
+            write(exchange, res);
+        } catch (RuntimeException | Error e) {
+            writeError = e;
+            throw e;
+        } finally {
+            exchange.finish(writeError);
+        }
+    }
+
+    private Request toRequest(ServerRequest req) {
+        String host = req.headers().first(HeaderNames.HOST).orElse("localhost");
+        String rawQuery = req.query().rawValue();
+        String url = "http://" + host + req.path().rawPath() + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
+        Headers.Builder headers = Headers.builder();
+        for (Header header : req.headers()) {
+            for (String value : header.allValues()) {
+                headers.add(header.name(), value);
+            }
+        }
+        Request.Builder request = Request.builder(url)
+                .method(req.prologue().method().text())
+                .headers(headers.build())
+                .clientAddress(req.remotePeer().host());
+        if (req.content().hasEntity()) {
+            var stream = new LimitedInputStream(req.content().inputStream(), maxBody);
+            request.body(req.headers().contentLength().isPresent()
+                    ? Body.of(stream, req.headers().contentLength().getAsLong())
+                    : Body.of(stream));
+        }
+        return request.build();
+    }
+
+    private static void write(Exchange exchange, ServerResponse res) {
+        Response response = exchange.response();
+        res.status(Status.create(response.status()));
+        var headers = res.headers();
+        response.headers().forEach((name, value) -> {
+            if (!FRAMING.contains(name)) {
+                headers.add(HeaderNames.createFromLowercase(name), value); // add, not set: Set-Cookie may repeat
+            }
+        });
+        res.header("kiln-request-id", exchange.requestId());
+        Body body = response.body();
+        if (!body.isStreamed()) {
+            res.send(body.bytes());
+            return;
+        }
+        body.length().ifPresent(length -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(length)));
+        try (OutputStream out = res.outputStream()) {
+            body.writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
