@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * An HTTP request: the one a worker receives, or one it sends with {@link ExecutionContext#fetch(Request)}.
@@ -27,7 +28,7 @@ public final class Request {
     private final String url;
     private final Headers headers;
     private final Body body;
-    private final String clientAddress;
+    private final Supplier<String> clientAddress;
     private volatile URI uri;
 
     private Request(Builder builder) {
@@ -158,7 +159,7 @@ public final class Request {
 
     /** @return the address of the client that sent an incoming request; empty for requests a worker built */
     public Optional<String> clientAddress() {
-        return Optional.ofNullable(clientAddress);
+        return clientAddress == null ? Optional.empty() : Optional.of(clientAddress.get());
     }
 
     @Override
@@ -176,7 +177,7 @@ public final class Request {
         private String url;
         private Headers.Builder headers = Headers.builder();
         private Body body = Body.empty();
-        private String clientAddress;
+        private Supplier<String> clientAddress;
 
         private Builder(String url) {
             url(url);
@@ -184,8 +185,7 @@ public final class Request {
 
         /** @throws IllegalArgumentException if the URL is not absolute http(s) */
         public Builder url(String url) {
-            String lower = url.toLowerCase(Locale.ROOT);
-            if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            if (!url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
                 throw new IllegalArgumentException("not an absolute http(s) URL: " + url);
             }
             this.url = url;
@@ -194,10 +194,18 @@ public final class Request {
 
         /** @throws IllegalArgumentException if the method is not an HTTP token */
         public Builder method(String method) {
-            if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127)) {
-                throw new IllegalArgumentException("invalid HTTP method: '" + method + "'");
+            if (method.isEmpty()) {
+                throw new IllegalArgumentException("invalid HTTP method: ''");
             }
-            this.method = method.toUpperCase(Locale.ROOT);
+            boolean upper = true;
+            for (int i = 0; i < method.length(); i++) {
+                char c = method.charAt(i);
+                if (c <= 32 || c >= 127) {
+                    throw new IllegalArgumentException("invalid HTTP method: '" + method + "'");
+                }
+                upper &= !(c >= 'a' && c <= 'z');
+            }
+            this.method = upper ? method : method.toUpperCase(Locale.ROOT);
             return this;
         }
 
@@ -226,7 +234,30 @@ public final class Request {
 
         /** Sets the client address of an incoming request (used by Kiln's server). */
         public Builder clientAddress(String address) {
-            this.clientAddress = Objects.requireNonNull(address);
+            Objects.requireNonNull(address);
+            this.clientAddress = () -> address;
+            return this;
+        }
+
+        /**
+         * Sets the client address of an incoming request, computed on first use (Kiln's server uses this so
+         * requests that never ask do not pay for it).
+         */
+        public Builder clientAddress(Supplier<String> address) {
+            Supplier<String> source = Objects.requireNonNull(address);
+            this.clientAddress = new Supplier<>() {
+                private volatile String value;
+
+                @Override
+                public String get() {
+                    String v = value;
+                    if (v == null) {
+                        v = Objects.requireNonNull(source.get(), "client address");
+                        value = v;
+                    }
+                    return v;
+                }
+            };
             return this;
         }
 

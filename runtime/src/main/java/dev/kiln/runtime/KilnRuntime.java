@@ -106,19 +106,18 @@ public final class KilnRuntime implements AutoCloseable {
      */
     public Exchange handle(Request request) {
         String path = request.path();
-        String host = hostOf(request.url());
         if (draining) {
             return Workers.reply(Response.builder(503).header("connection", "close").body("Kiln is shutting down\n").build());
         }
         if (options.testScheduled() && (path.equals("/__scheduled") || path.equals("/cdn-cgi/handler/scheduled"))) {
-            return Workers.reply(testScheduled(request, host, path));
+            return Workers.reply(testScheduled(request, path));
         }
-        return dispatcher.handle(request, host, path);
+        return dispatcher.handle(request, path);
     }
 
     /** {@code GET /__scheduled?cron=EXPR} and {@code /cdn-cgi/handler/scheduled?cron=&time=}, as wrangler serves them. */
-    private Response testScheduled(Request request, String host, String path) {
-        Optional<Deployment> target = router.route(host, "/");
+    private Response testScheduled(Request request, String path) {
+        Optional<Deployment> target = router.route(request.url(), "/");
         if (target.isEmpty()) {
             return Response.text(404, "No worker is configured\n");
         }
@@ -293,15 +292,6 @@ public final class KilnRuntime implements AutoCloseable {
                 LOG.debug("worker '{}' binding {} ({}) -> {}", c.name(), b.name(), b.type(), b.target());
             }
         }
-    }
-
-    private static String hostOf(String url) {
-        int start = url.indexOf("//") + 2;
-        int end = start;
-        while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != ':' && url.charAt(end) != '?') {
-            end++;
-        }
-        return url.substring(start, end);
     }
 
     private static void createDirectory(Path dir) {

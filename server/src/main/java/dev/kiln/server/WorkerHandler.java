@@ -19,6 +19,7 @@ import java.util.Set;
 final class WorkerHandler implements Handler {
 
     /** Framing headers the server sets itself from the body (RFC 9112 §6). */
+    private static final io.helidon.http.HeaderName REQUEST_ID = HeaderNames.create("kiln-request-id");
     private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection", "keep-alive");
 
     private final KilnRuntime runtime;
@@ -63,7 +64,7 @@ final class WorkerHandler implements Handler {
         Request.Builder request = Request.builder(url)
                 .method(req.prologue().method().text())
                 .headers(headers.build())
-                .clientAddress(req.remotePeer().host());
+                .clientAddress(() -> req.remotePeer().host());
         if (req.content().hasEntity()) {
             var stream = new LimitedInputStream(req.content().inputStream(), maxBody);
             request.body(req.headers().contentLength().isPresent()
@@ -75,14 +76,14 @@ final class WorkerHandler implements Handler {
 
     private static void write(Exchange exchange, ServerResponse res) {
         Response response = exchange.response();
-        res.status(Status.create(response.status()));
+        res.status(response.status() == 200 ? Status.OK_200 : Status.create(response.status()));
         var headers = res.headers();
         response.headers().forEach((name, value) -> {
             if (!FRAMING.contains(name)) {
                 headers.add(HeaderNames.createFromLowercase(name), value); // add, not set: Set-Cookie may repeat
             }
         });
-        res.header("kiln-request-id", exchange.requestId());
+        headers.set(REQUEST_ID, exchange.requestId());
         Body body = response.body();
         if (!body.isStreamed()) {
             res.send(body.bytes());

@@ -34,8 +34,8 @@ public final class Dispatcher {
     }
 
     /** Routes and runs an incoming request. */
-    public Exchange handle(Request request, String host, String path) {
-        Optional<Deployment> target = router.get().route(host, path);
+    public Exchange handle(Request request, String path) {
+        Optional<Deployment> target = router.get().route(request.url(), path);
         if (target.isEmpty()) {
             return Workers.reply(Response.text(404, "No worker is configured\n"));
         }
@@ -56,7 +56,7 @@ public final class Dispatcher {
             inFlight.exit();
             return Workers.reply(errorResponse(e, "-"));
         }
-        Invocation caller = Invocation.current();
+        Invocation caller = parent;
         if (caller != null) {
             caller.pauseCpu();
         }

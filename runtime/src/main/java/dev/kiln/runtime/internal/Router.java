@@ -45,12 +45,12 @@ public final class Router {
                 .orElse(deployments.isEmpty() ? null : deployments.get(0));
     }
 
-    /** @return the worker for a request to this host (no port) and path, if any worker takes it */
-    public Optional<Deployment> route(String host, String path) {
+    /** @return the worker for a request to this absolute URL, whose path is given, if any worker takes it */
+    public Optional<Deployment> route(String url, String path) {
         if (routes.isEmpty() && byName.size() == 1) {
-            return Optional.ofNullable(primary);
+            return Optional.ofNullable(primary); // one worker, no routes: no need to look at the host
         }
-        String h = host.toLowerCase(Locale.ROOT);
+        String h = hostOf(url).toLowerCase(Locale.ROOT);
         for (Route r : routes) {
             if (r.matches(h, path)) {
                 return Optional.of(r.target());
@@ -73,6 +73,16 @@ public final class Router {
     /** @return the live versions, the default first */
     public List<Deployment> deployments() {
         return List.copyOf(byName.values());
+    }
+
+    /** @return the host of an absolute URL, without port */
+    static String hostOf(String url) {
+        int start = url.indexOf("//") + 2;
+        int end = start;
+        while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != ':' && url.charAt(end) != '?') {
+            end++;
+        }
+        return url.substring(start, end);
     }
 
     /** Parses {@code host/path} where the host may start with {@code *} and the path may end with {@code *}. */
