@@ -43,6 +43,11 @@ public interface Env {
         return binding(name, Fetcher.class);
     }
 
+    /** @return a KV namespace binding ({@code [[kv_namespaces]]}) */
+    default KvNamespace kv(String name) {
+        return binding(name, KvNamespace.class);
+    }
+
     /** @return the names of every declared var, secret and binding */
     Set<String> names();
 }

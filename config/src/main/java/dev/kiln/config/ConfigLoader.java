@@ -1,11 +1,22 @@
 package dev.kiln.config;
 
+import dev.kiln.config.internal.ConfigReader;
+import dev.kiln.config.internal.Sources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Finds and reads wrangler configuration files. */
 public final class ConfigLoader {
+
+    /** config.md §1: the lookup order within one directory. */
+    public static final List<String> FILE_NAMES = List.of("wrangler.json", "wrangler.jsonc", "wrangler.toml");
 
     private ConfigLoader() {
     }
@@ -18,19 +29,44 @@ public final class ConfigLoader {
      * @throws ConfigException if none is found
      */
     public static Path find(Path start) {
-        throw new UnsupportedOperationException("TODO");
+        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            for (String name : FILE_NAMES) {
+                Path candidate = dir.resolve(name);
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new ConfigException(List.of(new Diagnostic(Diagnostic.Severity.ERROR, start.toAbsolutePath().normalize(), 0, 0,
+                "no wrangler.json, wrangler.jsonc or wrangler.toml found here or in any parent directory")));
     }
 
     /**
      * Reads a configuration.
      *
      * @param fileOrDir a configuration file, or a directory to {@link #find} one from
-     * @param env the environment to resolve ({@code --env}); empty for the top level
+     * @param env the environment to resolve ({@code --env}); empty for the top level (or {@code CLOUDFLARE_ENV})
      * @param extraVars {@code --var KEY=VALUE} overrides, applied over {@code vars}
      * @return the resolved configuration, with its warnings
      * @throws ConfigException on any error, with file:line:column
      */
     public static WorkerConfig load(Path fileOrDir, Optional<String> env, Map<String, String> extraVars) {
-        throw new UnsupportedOperationException("TODO");
+        return load(fileOrDir, env, extraVars, System::getenv);
+    }
+
+    /** Like {@link #load(Path, Optional, Map)}, reading environment variables through {@code environment}. */
+    public static WorkerConfig load(Path fileOrDir, Optional<String> env, Map<String, String> extraVars,
+                                    Function<String, String> environment) {
+        Path file = (Files.isDirectory(fileOrDir) ? find(fileOrDir) : fileOrDir).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(List.of(new Diagnostic(Diagnostic.Severity.ERROR, file, 0, 0, "no such configuration file")));
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return ConfigReader.read(file, Sources.parse(file, text), env, extraVars, environment);
     }
 }

@@ -17,6 +17,8 @@ import dev.kiln.runtime.internal.SourceWatcher;
 import dev.kiln.runtime.internal.WorkerCompiler;
 import dev.kiln.runtime.internal.WorkerMetrics;
 import dev.kiln.runtime.internal.Workers;
+import dev.kiln.storage.StorageBackend;
+import dev.kiln.storage.sqlite.EmbeddedStorage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -52,6 +54,7 @@ public final class KilnRuntime implements AutoCloseable {
     private final Map<String, WorkerMetrics> metrics = new ConcurrentHashMap<>();
     private final WorkerCompiler compiler;
     private final OutboundHttp outbound = new OutboundHttp();
+    private final StorageBackend storage;
     private final Dispatcher dispatcher;
     private final CronScheduler crons;
     private final SourceWatcher watcher;
@@ -63,6 +66,7 @@ public final class KilnRuntime implements AutoCloseable {
         this.options = options;
         this.specs = List.copyOf(specs);
         this.compiler = new WorkerCompiler(options.buildDir());
+        this.storage = new EmbeddedStorage(options.stateDir());
         this.dispatcher = new Dispatcher(() -> router, tail, inFlight);
         this.crons = new CronScheduler(name -> router.byName(name), dispatcher);
         this.watcher = options.watch() ? new SourceWatcher(this::reload) : null;
@@ -226,6 +230,11 @@ public final class KilnRuntime implements AutoCloseable {
         return registry.scrape();
     }
 
+    /** @return where bindings keep their data */
+    public StorageBackend storage() {
+        return storage;
+    }
+
     /** @return the options this runtime runs with */
     public RuntimeOptions options() {
         return options;
@@ -262,11 +271,12 @@ public final class KilnRuntime implements AutoCloseable {
         }
         outbound.close();
         router.deployments().forEach(Deployment::close);
+        storage.close();
     }
 
     private Deployment deploy(WorkerConfig config, int version) {
         WorkerMetrics meters = metrics.computeIfAbsent(config.name(), name -> new WorkerMetrics(registry, name));
-        Deployment d = Workers.load(config, version, compiler, meters, outbound, dispatcher, name -> router.byName(name).orElse(null));
+        Deployment d = Workers.load(config, version, compiler, meters, outbound, dispatcher, name -> router.byName(name).orElse(null), storage);
         d.failure().ifPresentOrElse(
                 e -> LOG.error("worker '{}' failed to load:\n{}", config.name(), e.getMessage()),
                 () -> LOG.info("worker '{}' loaded ({})", config.name(), config.main()));

@@ -37,6 +37,7 @@ public final class Invocation implements ExecutionContext {
     private final long startMillis = System.currentTimeMillis();
     private final ConsoleImpl console;
     private final AtomicInteger subrequests;
+    private final AtomicInteger storageOperations = new AtomicInteger();
     private final List<TailEvent.ExceptionInfo> exceptions = new ArrayList<>(0);
     private volatile BackgroundWork background;
     private volatile boolean passThrough;
@@ -125,6 +126,18 @@ public final class Invocation implements ExecutionContext {
         int used = subrequests.incrementAndGet();
         if (used > limit) {
             throw new LimitExceededException(500, "Too many subrequests: " + used + " > limits.subrequests = " + limit);
+        }
+    }
+
+    /**
+     * Counts one storage operation (KV, R2, ...).
+     *
+     * @throws LimitExceededException past the limit
+     */
+    void countStorageOperation(int limit) {
+        int used = storageOperations.incrementAndGet();
+        if (used > limit) {
+            throw StorageCalls.tooMany(used, limit);
         }
     }
 

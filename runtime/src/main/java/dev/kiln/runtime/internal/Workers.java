@@ -4,6 +4,7 @@ import dev.kiln.api.Response;
 import dev.kiln.config.Binding;
 import dev.kiln.config.WorkerConfig;
 import dev.kiln.runtime.Exchange;
+import dev.kiln.storage.StorageBackend;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,12 +17,15 @@ public final class Workers {
 
     /** Builds a deployment of the worker, with live objects for every binding kind Kiln supports. */
     public static Deployment load(WorkerConfig config, int version, WorkerCompiler compiler, WorkerMetrics metrics,
-                                  OutboundHttp outbound, Dispatcher dispatcher, Function<String, Deployment> lookup) {
+                                  OutboundHttp outbound, Dispatcher dispatcher, Function<String, Deployment> lookup,
+                                  StorageBackend storage) {
         return Deployment.load(config, version, compiler, metrics, outbound, c -> {
             Map<String, Object> live = new LinkedHashMap<>();
             for (Binding binding : c.bindings()) {
-                if (binding instanceof Binding.Service service) {
-                    live.put(service.name(), new ServiceBinding(service.service(), lookup, dispatcher));
+                switch (binding) {
+                    case Binding.Service service -> live.put(service.name(), new ServiceBinding(service.service(), lookup, dispatcher));
+                    case Binding.KvNamespace kv -> live.put(kv.name(), new KvBinding(storage.kv(kv.target())));
+                    default -> { } // declared but not supported yet: env.binding(...) says so
                 }
             }
             return live;

@@ -1,0 +1,236 @@
+package dev.kiln.storage.sqlite;
+
+import dev.kiln.storage.StorageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SQLite file with a single writer and a small pool of readers.
+ *
+ * <p>Settings, and why: WAL journal (readers never block the writer, and several processes — {@code kiln dev}
+ * and the {@code kiln kv ...} commands — can share the file); {@code synchronous=FULL} (a commit is fsynced
+ * before it is acknowledged, so acknowledged writes survive {@code kill -9} and power loss);
+ * {@code busy_timeout=10000} (another process holding the write lock is waited for, not failed).
+ *
+ * <p>Writes go to one platform thread, which commits every write waiting in its queue in one transaction:
+ * concurrent writers share one fsync (group commit), and the JNI calls that would pin a virtual thread's
+ * carrier for an fsync run off the carriers. Reads run on the caller's thread with a pooled connection:
+ * they are short, so pinning a carrier for them is cheaper than a thread hand-off.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+
+    /** Work done inside the writer's transaction. */
+    @FunctionalInterface
+    public interface Write<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** A read with a pooled connection. */
+    @FunctionalInterface
+    public interface Read<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private record Pending<T>(Write<T> work, CompletableFuture<T> result) {
+    }
+
+    private static final int READERS = 4;
+    private static final int MAX_BATCH = 512;
+
+    private final Path file;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    /**
+     * Opens (creating if needed) the database and runs the schema statements in the writer.
+     *
+     * @throws StorageException if the file cannot be opened or the schema fails
+     */
+    public SqliteDatabase(Path file, List<String> schema) {
+        this.file = file;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            writer = open(file);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                for (String sql : schema) {
+                    s.execute(sql);
+                }
+            }
+            writer.setAutoCommit(false);
+            for (int i = 0; i < READERS; i++) {
+                Connection reader = open(file);
+                reader.setReadOnly(true);
+                readers.add(reader);
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new StorageException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+        writerThread = Thread.ofPlatform().name("kiln-sqlite-writer-" + file.getFileName()).daemon(true).start(this::writeLoop);
+    }
+
+    private static Connection open(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+        }
+        return c;
+    }
+
+    /** @return the database file */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Runs the work in the writer's next transaction and returns once it is committed and fsynced. If the
+     * work throws, only its own changes are rolled back (it runs in a savepoint).
+     *
+     * @throws StorageException if the work or the commit failed
+     */
+    public <T> T write(Write<T> work) {
+        if (closed) {
+            throw new StorageException(file + " is closed");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        queue.add(new Pending<>(work, result));
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StorageException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while writing " + file, e);
+        }
+    }
+
+    /**
+     * Runs a read with a pooled connection on the caller's thread.
+     *
+     * @throws StorageException if the read failed
+     */
+    public <T> T read(Read<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while reading " + file, e);
+        }
+        try {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StorageException("read from " + file + " failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending<?>> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** One transaction for the whole batch; each item in its own savepoint so a failing item fails alone. */
+    private void commit(List<Pending<?>> batch) {
+        List<Object> results = new ArrayList<>(batch.size());
+        List<Throwable> failures = new ArrayList<>(batch.size());
+        try {
+            for (Pending<?> p : batch) {
+                try (Statement s = writer.createStatement()) {
+                    s.execute("SAVEPOINT item");
+                }
+                try {
+                    results.add(p.work().apply(writer));
+                    failures.add(null);
+                    try (Statement s = writer.createStatement()) {
+                        s.execute("RELEASE item");
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    results.add(null);
+                    failures.add(e);
+                    try (Statement s = writer.createStatement()) {
+                        s.execute("ROLLBACK TO item");
+                        s.execute("RELEASE item");
+                    }
+                }
+            }
+            writer.commit();
+        } catch (SQLException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is reported below
+            }
+            StorageException failure = new StorageException("commit to " + file + " failed: " + e.getMessage(), e);
+            batch.forEach(p -> p.result().completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results.get(i), failures.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> pending, Object value, Throwable failure) {
+        if (failure == null) {
+            pending.result().complete((T) value);
+        } else if (failure instanceof SQLException sql) {
+            pending.result().completeExceptionally(new StorageException(sql.getMessage(), sql));
+        } else {
+            pending.result().completeExceptionally(failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writerThread.join(TimeUnit.SECONDS.toMillis(10));
+            writer.close();
+            for (Connection c : readers) {
+                c.close();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("closing " + file + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.kiln.storage;
+
+import java.util.List;
+
+/**
+ * A place bindings keep their data: the embedded directory of SQLite files, or a cluster backend. Opening
+ * the same namespace twice returns stores over the same data. Closing the backend closes its stores.
+ */
+public interface StorageBackend extends AutoCloseable {
+
+    /** @return the store of a KV namespace, created if new (the id comes from the binding's config) */
+    KvStore kv(String namespaceId);
+
+    /** @return the KV namespaces that exist */
+    List<String> kvNamespaces();
+
+    /** Deletes a KV namespace and its data; returns false if it did not exist. */
+    boolean deleteKv(String namespaceId);
+
+    /** @return where the data lives, for people ("/path/to/state", "postgresql://...") */
+    String describe();
+
+    @Override
+    void close();
+}
