@@ -35,7 +35,8 @@ public final class KvBinding implements KvNamespace {
         this(store, java.time.Clock.systemUTC());
     }
 
-    KvBinding(KvStore store, java.time.Clock clock) {
+    /** @param clock what "now" is, for expirations (tests move it by hand) */
+    public KvBinding(KvStore store, java.time.Clock clock) {
         this.store = store;
         this.clock = clock;
     }

@@ -75,7 +75,9 @@ public final class SqliteDatabase implements AutoCloseable {
             writer.setAutoCommit(false);
             for (int i = 0; i < READERS; i++) {
                 Connection reader = open(file);
-                reader.setReadOnly(true);
+                try (Statement s = reader.createStatement()) {
+                    s.execute("PRAGMA query_only=1");
+                }
                 readers.add(reader);
             }
         } catch (SQLException | java.io.IOException e) {
