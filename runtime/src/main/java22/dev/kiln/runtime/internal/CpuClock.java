@@ -1,6 +1,5 @@
 package dev.kiln.runtime.internal;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -23,8 +22,6 @@ public final class CpuClock {
     private static final int CLOCK_THREAD_CPUTIME_ID = 3; // Linux, <time.h>
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final MethodHandle CLOCK_GETTIME = clockGettime();
-    private static final ThreadLocal<MemorySegment> TIMESPEC =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
 
     private CpuClock() {
     }
@@ -44,12 +41,11 @@ public final class CpuClock {
             return -1;
         }
         try {
-            MemorySegment timespec = TIMESPEC.get();
-            int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_THREAD_CPUTIME_ID, timespec);
-            if (rc != 0) {
-                return -1;
-            }
-            return timespec.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + timespec.get(ValueLayout.JAVA_LONG, 8);
+            // struct timespec {tv_sec, tv_nsec} written straight into a Java array: a critical downcall may
+            // take heap memory, so nothing is allocated off-heap or cleaned up per call.
+            long[] timespec = new long[2];
+            int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_THREAD_CPUTIME_ID, MemorySegment.ofArray(timespec));
+            return rc == 0 ? timespec[0] * 1_000_000_000L + timespec[1] : -1;
         } catch (Throwable e) {
             return -1;
         }
@@ -64,7 +60,7 @@ public final class CpuClock {
             return linker.defaultLookup().find("clock_gettime")
                     .map(symbol -> linker.downcallHandle(symbol,
                             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                            Linker.Option.critical(false)))
+                            Linker.Option.critical(true)))
                     .orElse(null);
         } catch (RuntimeException | LinkageError e) {
             return null; // native access not enabled: CPU time is unavailable

@@ -34,13 +34,50 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Work done inside the writer's transaction. */
     @FunctionalInterface
     public interface Write<T> {
-        T apply(Connection connection) throws SQLException;
+        T apply(Session session) throws SQLException;
     }
 
     /** A read with a pooled connection. */
     @FunctionalInterface
     public interface Read<T> {
-        T apply(Connection connection) throws SQLException;
+        T apply(Session session) throws SQLException;
+    }
+
+    /**
+     * One connection with its prepared statements kept for reuse (preparing costs more than a point query).
+     * Confined to one thread at a time by the pool or the writer thread.
+     */
+    public static final class Session {
+        private final Connection connection;
+        private final java.util.Map<String, java.sql.PreparedStatement> statements = new java.util.HashMap<>();
+
+        Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** @return the cached statement for this SQL, with its parameters cleared */
+        public java.sql.PreparedStatement prepare(String sql) throws SQLException {
+            java.sql.PreparedStatement s = statements.get(sql);
+            if (s == null) {
+                s = connection.prepareStatement(sql);
+                statements.put(sql, s);
+            } else {
+                s.clearParameters();
+            }
+            return s;
+        }
+
+        /** @return the connection, for statements not worth caching */
+        public Connection connection() {
+            return connection;
+        }
+
+        void close() throws SQLException {
+            for (java.sql.PreparedStatement s : statements.values()) {
+                s.close();
+            }
+            connection.close();
+        }
     }
 
     private record Pending<T>(Write<T> work, CompletableFuture<T> result) {
@@ -51,7 +88,8 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private final Path file;
     private final Connection writer;
-    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final Session writerSession;
+    private final BlockingQueue<Session> readers = new ArrayBlockingQueue<>(READERS);
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private volatile boolean closed;
@@ -73,12 +111,13 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             }
             writer.setAutoCommit(false);
+            writerSession = new Session(writer);
             for (int i = 0; i < READERS; i++) {
                 Connection reader = open(file);
                 try (Statement s = reader.createStatement()) {
                     s.execute("PRAGMA query_only=1");
                 }
-                readers.add(reader);
+                readers.add(new Session(reader));
             }
         } catch (SQLException | java.io.IOException e) {
             throw new StorageException("cannot open " + file + ": " + e.getMessage(), e);
@@ -133,7 +172,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * @throws StorageException if the read failed
      */
     public <T> T read(Read<T> work) {
-        Connection c;
+        Session c;
         try {
             c = readers.take();
         } catch (InterruptedException e) {
@@ -179,7 +218,7 @@ public final class SqliteDatabase implements AutoCloseable {
                     s.execute("SAVEPOINT item");
                 }
                 try {
-                    results.add(p.work().apply(writer));
+                    results.add(p.work().apply(writerSession));
                     failures.add(null);
                     try (Statement s = writer.createStatement()) {
                         s.execute("RELEASE item");
@@ -225,8 +264,8 @@ public final class SqliteDatabase implements AutoCloseable {
         closed = true;
         try {
             writerThread.join(TimeUnit.SECONDS.toMillis(10));
-            writer.close();
-            for (Connection c : readers) {
+            writerSession.close();
+            for (Session c : readers) {
                 c.close();
             }
         } catch (SQLException e) {

@@ -28,7 +28,8 @@ final class SqliteKvStore implements KvStore, AutoCloseable {
     @Override
     public Optional<KvEntry> get(String key, long now) {
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT value, expiration, metadata FROM kv WHERE key = ?")) {
+            {
+                PreparedStatement s = c.prepare("SELECT value, expiration, metadata FROM kv WHERE key = ?");
                 s.setString(1, key);
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
@@ -47,9 +48,9 @@ final class SqliteKvStore implements KvStore, AutoCloseable {
     @Override
     public void put(String key, KvEntry entry) {
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO kv (key, value, expiration, metadata) VALUES (?, ?, ?, ?) "
-                            + "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expiration = excluded.expiration, metadata = excluded.metadata")) {
+            {
+                PreparedStatement s = c.prepare("INSERT INTO kv (key, value, expiration, metadata) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expiration = excluded.expiration, metadata = excluded.metadata");
                 s.setString(1, key);
                 s.setBytes(2, entry.value());
                 s.setLong(3, entry.expiration());
@@ -62,7 +63,8 @@ final class SqliteKvStore implements KvStore, AutoCloseable {
     @Override
     public void delete(String key) {
         db.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM kv WHERE key = ?")) {
+            {
+                PreparedStatement s = c.prepare("DELETE FROM kv WHERE key = ?");
                 s.setString(1, key);
                 return s.executeUpdate();
             }
@@ -75,7 +77,8 @@ final class SqliteKvStore implements KvStore, AutoCloseable {
             // BINARY collation compares UTF-8 bytes, which is the order KV lists in (bindings.md §1).
             String sql = "SELECT key, expiration, metadata FROM kv WHERE key >= ? AND key > ? AND substr(key, 1, ?) = ? "
                     + "AND (expiration = 0 OR expiration > ?) ORDER BY key LIMIT ?";
-            try (PreparedStatement s = c.prepareStatement(sql)) {
+            {
+                PreparedStatement s = c.prepare(sql);
                 s.setString(1, prefix);
                 s.setString(2, startAfter.orElse(""));
                 s.setInt(3, prefix.length());

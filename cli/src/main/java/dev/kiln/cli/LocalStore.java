@@ -1,0 +1,84 @@
+package dev.kiln.cli;
+
+import dev.kiln.config.ConfigLoader;
+import dev.kiln.config.Diagnostic;
+import dev.kiln.config.WorkerConfig;
+import dev.kiln.storage.sqlite.EmbeddedStorage;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags every resource command shares (cli.md "Resource location"): {@code --local} (the default),
+ * {@code --remote} (not served yet), {@code --persist-to}, and the config lookup. Opens the same state
+ * directory {@code kiln dev} uses and says which one.
+ */
+final class LocalStore {
+
+    @Mixin
+    ConfigSelection selection;
+
+    @Option(names = "--persist-to", paramLabel = "DIR", description = "State directory (default: .wrangler/state next to the config).")
+    Path persistTo;
+
+    @Option(names = {"--local", "-l"}, description = "Use the local state directory (the default).")
+    boolean local;
+
+    @Option(names = {"--remote", "-r"}, description = "Use a running Kiln server (not supported yet by this command).")
+    boolean remote;
+
+    /** @return the worker configuration, if one can be found from here */
+    Optional<WorkerConfig> config() {
+        Path source = selection.configs.isEmpty() ? Path.of("") : selection.configs.get(0);
+        try {
+            if (!selection.configs.isEmpty() || hasConfig(source)) {
+                return Optional.of(ConfigLoader.load(source.toAbsolutePath(), selection.env(), Map.of()));
+            }
+        } catch (dev.kiln.config.ConfigException e) {
+            if (!selection.configs.isEmpty()) {
+                throw e;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasConfig(Path dir) {
+        try {
+            ConfigLoader.find(dir);
+            return true;
+        } catch (dev.kiln.config.ConfigException e) {
+            return false;
+        }
+    }
+
+    /** @return the state directory, printed with the resource location */
+    Path stateDir(PrintWriter err) {
+        if (remote) {
+            throw new IllegalArgumentException("--remote is not supported yet: run this command on the machine Kiln runs on, with --persist-to");
+        }
+        Path dir = persistTo != null ? persistTo.toAbsolutePath().normalize()
+                : config().map(c -> c.baseDir().resolve(".wrangler/state").normalize())
+                        .orElse(Path.of(".wrangler/state").toAbsolutePath().normalize());
+        err.println("Resource location: local (" + dir + ")");
+        return dir;
+    }
+
+    /** @return the embedded storage of the state directory */
+    EmbeddedStorage open(PrintWriter err) {
+        Path dir = stateDir(err);
+        if (!Files.isDirectory(dir)) {
+            err.println("(the state directory does not exist yet; it will be created)");
+        }
+        return new EmbeddedStorage(dir);
+    }
+
+    static void printWarnings(WorkerConfig config, PrintWriter err) {
+        for (Diagnostic d : config.diagnostics()) {
+            err.println(d.format());
+        }
+    }
+}
