@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's summary.tsv into a Markdown table (means of the runs) and the target ratios."""
+import csv
+import sys
+from collections import OrderedDict
+from statistics import mean
+
+rows = OrderedDict()
+with open(sys.argv[1]) as f:
+    for r in csv.DictReader(f, delimiter="\t"):
+        rows.setdefault((r["scenario"], int(r["conns"])), []).append(r)
+
+stats = {}
+print("| scenario | conns | req/s | p50 ms | p99 ms | errors | server CPU µs/req |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for (name, conns), runs in rows.items():
+    s = {k: mean(float(r[k]) for r in runs) for k in ("rps", "p50_us", "p99_us", "cpu_us_per_req")}
+    s["errors"] = sum(int(r["errors"]) for r in runs)
+    stats[(name, conns)] = s
+    print(f"| {name} | {conns} | {s['rps']:,.0f} | {s['p50_us'] / 1000:.3f} | {s['p99_us'] / 1000:.2f} "
+          f"| {s['errors']} | {s['cpu_us_per_req']:.0f} |")
+
+TARGET_CONNS = 64  # the targets are stated at 64 connections; other counts are shown for information
+
+
+def ratio(label, a, b, key, conns, target, higher_is_better=True):
+    a, b = (a, conns), (b, conns)
+    if a in stats and b in stats and stats[b][key] > 0:
+        value = stats[a][key] / stats[b][key]
+        verdict = ""
+        if conns == TARGET_CONNS:
+            ok = value >= target if higher_is_better else value <= target
+            verdict = f" (target {'>=' if higher_is_better else '<='} {target}: {'met' if ok else 'NOT met'})"
+        print(f"- {label} at c={conns}: **{value:.2f}**{verdict}")
+
+
+print()
+for c in sorted({conns for _, conns in stats}):
+    ratio("kiln-hello / workerd-hello req/s", "kiln-hello", "workerd-hello", "rps", c, 4)
+    ratio("kiln-hello / helidon-raw server CPU per request", "kiln-hello", "helidon-raw", "cpu_us_per_req", c, 2, False)
+    ratio("kiln-kv-get / workerd-kv-get req/s", "kiln-kv-get", "workerd-kv-get", "rps", c, 5)
