@@ -39,6 +39,14 @@ public interface ExecutionContext extends Fetcher {
     @Override
     Response fetch(Request request);
 
+    /**
+     * Like {@link #fetch(Request)}, failing if the response status and headers have not arrived within the
+     * timeout (the body may then stream for as long as it takes).
+     *
+     * @throws java.io.UncheckedIOException with a {@link java.net.http.HttpTimeoutException} cause on timeout
+     */
+    Response fetch(Request request, java.time.Duration timeout);
+
     /** A GET of the URL (see {@link #fetch(Request)}). */
     default Response fetch(String url) {
         return fetch(Request.get(url));

@@ -101,11 +101,16 @@ public final class Invocation implements ExecutionContext {
 
     @Override
     public Response fetch(Request request) {
+        return fetch(request, null);
+    }
+
+    @Override
+    public Response fetch(Request request, Duration timeout) {
         Objects.requireNonNull(request);
         countSubrequest();
         pauseCpu();
         try {
-            return deployment.outbound().send(request);
+            return deployment.outbound().send(request, timeout);
         } finally {
             resumeCpu();
         }

@@ -35,7 +35,15 @@ public final class OutboundHttp implements AutoCloseable {
      * @throws UncheckedIOException if the connection fails
      */
     public Response send(Request request) {
+        return send(request, null);
+    }
+
+    /** @param timeout how long to wait for the status and headers, or null for no limit */
+    public Response send(Request request, Duration timeout) {
         HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(request.url()));
+        if (timeout != null) {
+            out.timeout(timeout);
+        }
         request.headers().forEach((name, value) -> {
             if (!NOT_FORWARDED.contains(name)) {
                 out.header(name, value);

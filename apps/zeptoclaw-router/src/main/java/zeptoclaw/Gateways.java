@@ -1,0 +1,130 @@
+package zeptoclaw;
+
+import dev.kiln.api.ExecutionContext;
+import dev.kiln.api.KvNamespace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Health of every gateway, exact under concurrency: one Kiln process runs this worker, so the counters live
+ * in memory behind a lock and every change is persisted (whole snapshot, newest version wins) to the
+ * {@code GATEWAY_HEALTH} KV namespace, from which they are restored after a restart. Persisting happens in
+ * {@code waitUntil}, after the response. (Across several Kiln nodes the counters would belong in a Durable
+ * Object; KV's last-writer-wins would lose counts there.)
+ */
+final class Gateways {
+
+    private static final String KEY = "gateways";
+
+    private final KvNamespace kv;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock persistLock = new ReentrantLock();
+    private final Map<String, Gateway> byUrl = new LinkedHashMap<>();
+    private long version;
+    private long persistedVersion;
+
+    @SuppressWarnings("unchecked")
+    Gateways(List<String> urls, KvNamespace kv) {
+        this.kv = kv;
+        Map<String, Object> stored = kv.getJson(KEY, Map.class).orElse(Map.of());
+        List<Map<String, Object>> saved = (List<Map<String, Object>>) stored.getOrDefault("gateways", List.of());
+        for (String url : urls) {
+            Gateway restored = saved.stream().filter(g -> url.equals(g.get("url"))).findFirst().map(Gateway::fromJson).orElse(null);
+            byUrl.put(url, restored != null ? restored : new Gateway(url));
+        }
+    }
+
+    /** Healthy gateways in priority order, then the cooling ones by soonest recovery. */
+    List<String> attemptOrder(long now) {
+        lock.lock();
+        try {
+            List<Gateway> healthy = new ArrayList<>();
+            List<Gateway> cooling = new ArrayList<>();
+            for (Gateway g : byUrl.values()) {
+                (g.coolingDown(now) ? cooling : healthy).add(g);
+            }
+            cooling.sort(Comparator.comparingLong(g -> g.cooldownUntil));
+            healthy.addAll(cooling);
+            return healthy.stream().map(g -> g.url).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void success(String url, long latencyMs, ExecutionContext ctx) {
+        update(url, g -> g.success(latencyMs, System.currentTimeMillis()), ctx);
+    }
+
+    void failure(String url, String error, ExecutionContext ctx) {
+        update(url, g -> g.failure(error, System.currentTimeMillis()), ctx);
+    }
+
+    private void update(String url, java.util.function.Consumer<Gateway> change, ExecutionContext ctx) {
+        lock.lock();
+        try {
+            change.accept(byUrl.get(url));
+            version++;
+        } finally {
+            lock.unlock();
+        }
+        ctx.waitUntil(this::persist);
+    }
+
+    /** Writes the newest snapshot, unless a newer or equal one was already written. */
+    void persist() {
+        persistLock.lock();
+        try {
+            Map<String, Object> snapshot;
+            long snapshotVersion;
+            lock.lock();
+            try {
+                if (version <= persistedVersion) {
+                    return;
+                }
+                snapshotVersion = version;
+                snapshot = Map.of("gateways", json(System.currentTimeMillis()));
+            } finally {
+                lock.unlock();
+            }
+            kv.put(KEY, dev.kiln.api.Json.stringify(snapshot));
+            persistedVersion = snapshotVersion;
+        } finally {
+            persistLock.unlock();
+        }
+    }
+
+    List<Map<String, Object>> json(long now) {
+        lock.lock();
+        try {
+            return byUrl.values().stream().map(g -> g.toJson(now)).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return ok (all healthy), degraded (some cooling down) or down (all cooling down) */
+    String overall(long now) {
+        lock.lock();
+        try {
+            long cooling = byUrl.values().stream().filter(g -> g.coolingDown(now)).count();
+            return cooling == 0 ? "ok" : cooling < byUrl.size() ? "degraded" : "down";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void reset(ExecutionContext ctx) {
+        lock.lock();
+        try {
+            byUrl.replaceAll((url, g) -> new Gateway(url));
+            version++;
+        } finally {
+            lock.unlock();
+        }
+        persist();
+    }
+}
