@@ -39,3 +39,10 @@ for c in sorted({conns for _, conns in stats}):
     ratio("kiln-hello / workerd-hello req/s", "kiln-hello", "workerd-hello", "rps", c, 4)
     ratio("kiln-hello / helidon-raw server CPU per request", "kiln-hello", "helidon-raw", "cpu_us_per_req", c, 2, False)
     ratio("kiln-kv-get / workerd-kv-get req/s", "kiln-kv-get", "workerd-kv-get", "rps", c, 5)
+    router, stub = ("router-chat", c), ("stub-chat", c)
+    if router in stats and stub in stats:
+        added50 = (stats[router]["p50_us"] - stats[stub]["p50_us"]) / 1000
+        added99 = (stats[router]["p99_us"] - stats[stub]["p99_us"]) / 1000
+        verdict = f" (target < 1 ms: {'met' if added50 < 1 else 'NOT met'})" if c == TARGET_CONNS else ""
+        print(f"- zeptoclaw-router added latency at c={c}: p50 **{added50:.3f} ms**{verdict}, p99 {added99:.2f} ms; "
+              f"throughput router/stub **{stats[router]['rps'] / stats[stub]['rps']:.2f}**")

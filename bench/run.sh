@@ -1,87 +1,151 @@
 #!/usr/bin/env bash
-# Side-by-side benchmarks: Kiln against workerd and the raw HTTP server it is built on, in one run.
-# Usage: bench/run.sh [SCENARIO_REGEX]      e.g. bench/run.sh 'hello'
-# Env: DURATION (10s), WARMUP (5s), RUNS (2), CONNS ("1 64"), PORT (18090), SERVER_CPU (0), CLIENT_CPU (1).
-# Needs bench/setup.sh first. Writes bench/results/<timestamp>/ and prints a table with the ratios.
+# Side-by-side benchmarks: Kiln against workerd and against the raw HTTP server Kiln is built on, in one run.
+# Usage: bench/run.sh [SCENARIO_REGEX]      e.g. bench/run.sh 'hello', bench/run.sh 'workerd|helidon'
+# Env: DURATION (10s), WARMUP (5s), RUNS (2), CONNS ("1 64"), PORT (18090), SERVER_CPU (0), CLIENT_CPU (1),
+#      KILN_BENCH_SCRATCH (/tmp/kiln-bench, where setup.sh put workerd).
+# Needs bench/setup.sh first. Writes bench/results/<timestamp>/{env.txt,summary.tsv,report.md,raw/} and
+# prints the table and the target ratios. Binds and connects to 127.0.0.1 only.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-find_jdk >/dev/null
+find_jdk || die "no JDK 21 or newer found; set JAVA_HOME"
 
 FILTER=${1:-.}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
 RUNS=${RUNS:-2}
 CONNS=${CONNS:-"1 64"}
+[[ "$DURATION" =~ ^[0-9]+s$ && "$WARMUP" =~ ^[0-9]+s$ ]] || die "DURATION and WARMUP are whole seconds, like 10s"
+SECS=${DURATION%s}
+WRK_LIMIT=$(( SECS + ${WARMUP%s} + 30 ))   # time limit of one wrk run
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT="$BENCH/results/$STAMP"
+SUMMARY="$OUT/summary.tsv"
 STATE=$(mktemp -d /tmp/kiln-bench-state.XXXXXX)
 mkdir -p "$OUT/raw"
-trap 'stop_server; rm -rf "$STATE"' EXIT INT TERM
+cleanup() { stop_server; rm -rf "$STATE"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 command -v wrk >/dev/null || die "wrk missing: run bench/setup.sh"
-[ -x "$WORKERD" ] || die "workerd missing: run bench/setup.sh"
-[ -f "$ROOT/cli/target/kiln-cli-0.1.0-SNAPSHOT.jar" ] || die "Kiln not built: run bench/setup.sh"
 
 JAVA=("$JAVA_HOME/bin/java" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED)
-KILN=("${JAVA[@]}" -cp "$ROOT/cli/target/kiln-cli-0.1.0-SNAPSHOT.jar:$ROOT/cli/target/lib/*" dev.kiln.cli.Main)
-SECS=${DURATION%s}
-echo -e "scenario\tconns\trun\trps\tp50_us\tp99_us\terrors\tcpu_us_per_req" >"$OUT/summary.tsv"
+KILN_JAR="$ROOT/cli/target/kiln-cli-0.1.0-SNAPSHOT.jar"
+KILN=("${JAVA[@]}" -cp "$KILN_JAR:$ROOT/cli/target/lib/*" dev.kiln.cli.Main)
+BENCH_JAR="$BENCH/target/kiln-bench-0.1.0-SNAPSHOT.jar"
+echo -e "scenario\tconns\trun\trps\tp50_us\tp99_us\terrors\tcpu_us_per_req\tserver_cpu_pct\tclient_cpu_busy_pct" >"$SUMMARY"
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown) (working tree may differ)"
+  echo "cpu: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo) x $(nproc); kernel $(uname -r)"
+  echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1) ($JAVA_HOME)"
+  echo "workerd: $("$WORKERD" --version 2>&1 || echo missing)"
+  echo "wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown)"
+  echo "duration=$DURATION warmup=$WARMUP runs=$RUNS conns='$CONNS' port=$PORT server_cpu=$SERVER_CPU client_cpu=$CLIENT_CPU"
+  echo "filter: $FILTER"
+} >"$OUT/env.txt"
+
+want() { [[ "$1" =~ $FILTER ]]; }
+need() { [ -e "$1" ] || die "$1 missing: run bench/setup.sh${2:+ ($2)}"; }
 
 to_us() { awk -v v="$1" 'BEGIN { n = v + 0; m = v ~ /us$/ ? 1 : v ~ /ms$/ ? 1000 : v ~ /s$/ ? 1000000 : 1; printf "%.0f", n * m }'; }
 
-# measure NAME EXPECTED_BODY_REGEX: warm-up, then RUNS measured runs at each connection count.
+# measure NAME EXPECTED_BODY_REGEX [TARGET_PORT]: checks one reply, then at each connection count a warm-up
+# run (thrown away) and RUNS measured runs, each after waiting for a quiet machine. One summary row per run.
+# WRK_SCRIPT (a wrk Lua file), CHECK (curl arguments) and CHECK_PATH shape the request.
 measure() {
-  local name=$1 expect=$2 c run f t1 t2 reqs body
-  body=$(curl -s --max-time 5 "http://127.0.0.1:$PORT/")
+  local name=$1 expect=$2 target=${3:-$PORT} c run f t1 t2 s0 s1 reqs rps body script=()
+  [ -n "${WRK_SCRIPT:-}" ] && script=(-s "$WRK_SCRIPT")
+  body=$(curl -s --max-time 5 ${CHECK:-} "http://127.0.0.1:$target/${CHECK_PATH:-}")
   [[ "$body" =~ $expect ]] || die "$name answered '${body:0:60}', expected /$expect/"
   for c in $CONNS; do
-    timeout 120 taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$WARMUP" "http://127.0.0.1:$PORT/" >/dev/null
+    timeout "$WRK_LIMIT" taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$WARMUP" --timeout 5s "${script[@]}" \
+      "http://127.0.0.1:$target/" >"$OUT/raw/$name-c$c-warmup.txt" || die "$name: warm-up wrk failed or timed out"
     for run in $(seq "$RUNS"); do
       f="$OUT/raw/$name-c$c-run$run.txt"
-      wait_quiet
-      t1=$(server_ticks)
-      timeout 120 taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" --timeout 5s --latency "http://127.0.0.1:$PORT/" >"$f"
-      t2=$(server_ticks)
+      echo "# $(wait_quiet); loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >"$f"
+      s0=$(cpu_sample "$CLIENT_CPU"); t1=$(server_ticks)
+      timeout "$WRK_LIMIT" taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" --timeout 5s --latency "${script[@]}" \
+        "http://127.0.0.1:$target/" >>"$f" || die "$name: wrk failed or timed out (output: $f)"
+      t2=$(server_ticks); s1=$(cpu_sample "$CLIENT_CPU")
       reqs=$(awk '/requests in/ { print $1 }' "$f")
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$run" "$(awk '/^Requests\/sec:/ { print $2 }' "$f")" \
+      rps=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$run" "$rps" \
         "$(to_us "$(awk '$1 == "50%" { print $2 }' "$f")")" "$(to_us "$(awk '$1 == "99%" { print $2 }' "$f")")" \
         "$(awk '/Socket errors:/ { gsub(",", ""); s += $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }' "$f")" \
-        "$(( (t2 - t1) * 10000 / (reqs > 0 ? reqs : 1) ))" >>"$OUT/summary.tsv"
-      echo "  $name c=$c run $run: $(awk '/^Requests\/sec:/ { print $2 }' "$f") req/s" >&2
+        "$(( (t2 - t1) * 10000 / (${reqs:-0} > 0 ? reqs : 1) ))" "$(( (t2 - t1) / SECS ))" \
+        "$(awk -v a="$s0" -v b="$s1" 'BEGIN { split(a, x); split(b, y); d = (y[1] - x[1]) + (y[2] - x[2]); printf "%.0f", d > 0 ? 100 * (y[1] - x[1]) / d : 0 }')" \
+        >>"$SUMMARY"
+      echo "   $name c=$c run $run: $rps req/s, $(tail -1 "$SUMMARY" | cut -f8) us server CPU/req" >&2
     done
   done
 }
 
-# scenario NAME BODY_REGEX CMD...: one server, measured, stopped. One function call per scenario.
+# scenario NAME BODY_REGEX CMD...: starts one server (pinned, on PORT), checks its reply to GET / against
+# BODY_REGEX, measures it and stops it. Skipped unless NAME matches the SCENARIO_REGEX argument.
+# CMD may start with `kiln` (the Kiln CLI on the JDK, with the benchmark's JVM flags) or `workerd`.
 scenario() {
   local name=$1 expect=$2; shift 2
-  [[ "$name" =~ $FILTER ]] || return 0
+  want "$name" || return 0
+  case $1 in
+    kiln) need "$KILN_JAR" "Kiln CLI"; shift; set -- "${KILN[@]}" "$@" ;;
+    workerd) need "$WORKERD"; shift; set -- "$WORKERD" "$@" ;;
+  esac
   echo ">> $name" >&2
+  printf '%q ' "$@" >"$OUT/raw/$name.cmd"
   start_server "$OUT/raw/$name.log" "$@"
   measure "$name" "$expect"
   stop_server
 }
 
+# `kiln dev` flags every Kiln scenario uses: listen on 127.0.0.1:PORT, no file watching during the run.
+DEV=(--ip 127.0.0.1 --port "$PORT" --no-watch)
+# kiln_dev ARGS...: the same as a word list, for $(kiln_dev ...) (paths must not contain spaces).
 kiln_dev() { echo "${KILN[@]}" dev "$@" --ip 127.0.0.1 --port "$PORT" --no-watch; }
 VALUE100=$(head -c 100 /dev/zero | tr '\0' v)
 
-# --- hello: Kiln's examples/hello, workerd's hello world, and the raw Helidon server ------------------
-scenario helidon-raw '^ok$' "${JAVA[@]}" -cp "$BENCH/target/kiln-bench-0.1.0-SNAPSHOT.jar:$BENCH/target/lib/*" \
-  dev.kiln.bench.RawHelidonHello "$PORT"
-scenario kiln-hello '^Hello from Kiln!$' $(kiln_dev "$ROOT/examples/hello" --persist-to "$STATE/hello")
-scenario workerd-hello '^Hello from Kiln!$' "$WORKERD" serve "$BENCH/workerd/hello.capnp" --socket-addr "http=127.0.0.1:$PORT"
+# --- Scenarios: one function per workload; each calls `scenario` once per server. -------------------------
 
-# --- KV get of a 100-byte value through a worker ---------------------------------------------------
-if [[ "kiln-kv-get workerd-kv-get" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
-  "${KILN[@]}" kv key put k100 "$VALUE100" --binding KV -c "$BENCH/workers/kv-get/wrangler.toml" --persist-to "$STATE/kv" >/dev/null 2>&1
-  mkdir -p "$STATE/workerd-kv" && printf '%s' "$VALUE100" >"$STATE/workerd-kv/k100"
+# hello: the raw Helidon server, Kiln's examples/hello, and workerd with a worker doing the same work.
+bench_hello() {
+  scenario helidon-raw '^ok$' "${JAVA[@]}" -cp "$BENCH_JAR:$BENCH/target/lib/*" dev.kiln.bench.RawHelidonHello "$PORT"
+  scenario kiln-hello '^Hello' kiln dev "$ROOT/examples/hello" "${DEV[@]}" --persist-to "$STATE/hello"
+  scenario workerd-hello '^Hello from Kiln!$' workerd serve "$BENCH/workerd/hello.capnp" --socket-addr "http=127.0.0.1:$PORT"
+}
+
+# kv-get: one KV read of a 100-byte value per request, through a worker.
+bench_kv_get() {
+  if want kiln-kv-get; then
+    need "$KILN_JAR" "Kiln CLI"
+    timeout 120 "${KILN[@]}" kv key put k100 "$VALUE100" --binding KV -c "$BENCH/workers/kv-get/wrangler.toml" \
+      --persist-to "$STATE/kv" >"$OUT/raw/kiln-kv-get-put.log" 2>&1 || die "kiln kv key put failed (log: $OUT/raw/kiln-kv-get-put.log)"
+    scenario kiln-kv-get '^v{100}$' kiln dev "$BENCH/workers/kv-get" "${DEV[@]}" --persist-to "$STATE/kv"
+  fi
+  if want workerd-kv-get; then
+    mkdir -p "$STATE/workerd-kv" && printf '%s' "$VALUE100" >"$STATE/workerd-kv/k100"
+    scenario workerd-kv-get '^v{100}$' workerd serve "$BENCH/workerd/kv.capnp" --socket-addr "http=127.0.0.1:$PORT" \
+      --directory-path "kv-data=$STATE/workerd-kv"
+  fi
+}
+
+bench_hello
+bench_kv_get
+
+# --- zeptoclaw-router: non-streaming completions through the router vs straight to the stub gateway ----
+# The stub runs on the server CPU in both scenarios; the difference is what the router adds.
+STUB_PORT=$((PORT + 1))
+if [[ "router-chat stub-chat" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
+  taskset -c "$SERVER_CPU" "${JAVA[@]}" -cp "$BENCH/target/kiln-bench-0.1.0-SNAPSHOT.jar:$BENCH/target/lib/*" \
+    dev.kiln.bench.StubChatGateway "$STUB_PORT" >"$OUT/raw/stub-gateway.log" 2>&1 &
+  STUB_PID=$!
+  trap 'kill $STUB_PID 2>/dev/null; stop_server; rm -rf "$STATE"' EXIT INT TERM
+  for _ in $(seq 150); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$STUB_PORT/" && break; sleep 0.2; done
+  export WRK_SCRIPT="$BENCH/chat.lua" CHECK="-X POST -H content-type:application/json -d {}" CHECK_PATH="v1/chat/completions"
+  echo ">> stub-chat" >&2
+  SERVER_PID=$STUB_PID measure stub-chat '"chatcmpl-bench"' "$STUB_PORT"
+  scenario router-chat '"chatcmpl-bench"' $(kiln_dev "$ROOT/apps/zeptoclaw-router" --persist-to "$STATE/router" \
+    --var "ZEPTOCLAW_GATEWAY_URLS=http://127.0.0.1:$STUB_PORT/v1")
+  unset WRK_SCRIPT CHECK CHECK_PATH
+  kill "$STUB_PID" 2>/dev/null || true
 fi
-scenario kiln-kv-get '^v{100}$' $(kiln_dev "$BENCH/workers/kv-get" --persist-to "$STATE/kv")
-scenario workerd-kv-get '^v{100}$' "$WORKERD" serve "$BENCH/workerd/kv.capnp" --socket-addr "http=127.0.0.1:$PORT" \
-  --directory-path "kv-data=$STATE/workerd-kv"
 
-{
-  echo "date: $(date -u +%FT%TZ); java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); workerd: $("$WORKERD" --version 2>&1)"
-  echo "duration=$DURATION warmup=$WARMUP runs=$RUNS server_cpu=$SERVER_CPU client_cpu=$CLIENT_CPU"
-} >"$OUT/env.txt"
-python3 "$BENCH/report.py" "$OUT/summary.tsv" | tee "$OUT/report.md"
+python3 "$BENCH/report.py" "$SUMMARY" | tee "$OUT/report.md"
 echo "results in $OUT" >&2

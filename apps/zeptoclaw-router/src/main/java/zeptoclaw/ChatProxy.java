@@ -101,6 +101,10 @@ final class ChatProxy {
         headers.add("x-zeptoclaw-attempts", Integer.toString(attempts));
         headers.add("x-zeptoclaw-latency-ms", Long.toString(latencyMs));
         boolean eventStream = upstream.headers().first("content-type").filter(t -> t.startsWith("text/event-stream")).isPresent();
+        if (!eventStream && upstream.body().length().isPresent()) {
+            // A non-streaming answer arrives whole anyway: pass it on as it is, with its length.
+            return Response.of(upstream.status(), headers.build(), upstream.body());
+        }
         Body body = Body.writer(out -> copy(upstream, out, eventStream, gateway, ctx));
         return Response.of(upstream.status(), headers.build(), body);
     }

@@ -13,12 +13,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * Health of every gateway, exact under concurrency: one Kiln process runs this worker, so the counters live
  * in memory behind a lock and every change is persisted (whole snapshot, newest version wins) to the
  * {@code GATEWAY_HEALTH} KV namespace, from which they are restored after a restart. Persisting happens in
- * {@code waitUntil}, after the response. (Across several Kiln nodes the counters would belong in a Durable
- * Object; KV's last-writer-wins would lose counts there.)
+ * {@code waitUntil}, after the response, at most once per {@link #PERSIST_INTERVAL_MS}: these are operational
+ * statistics, so a crash may lose the last second of them, and busy traffic does not pay a durable write per
+ * request. (Across several Kiln nodes the counters would belong in a Durable Object; KV's last-writer-wins
+ * would lose counts there.)
  */
 final class Gateways {
 
     private static final String KEY = "gateways";
+    static final long PERSIST_INTERVAL_MS = 1_000;
 
     private final KvNamespace kv;
     private final ReentrantLock lock = new ReentrantLock();
@@ -26,6 +29,8 @@ final class Gateways {
     private final Map<String, Gateway> byUrl = new LinkedHashMap<>();
     private long version;
     private long persistedVersion;
+    private long persistedAt;
+    private boolean flushPending;
 
     @SuppressWarnings("unchecked")
     Gateways(List<String> urls, KvNamespace kv) {
@@ -68,10 +73,40 @@ final class Gateways {
         try {
             change.accept(byUrl.get(url));
             version++;
+            if (flushPending) {
+                return; // the flush already scheduled will write this change too
+            }
+            flushPending = true;
         } finally {
             lock.unlock();
         }
-        ctx.waitUntil(this::persist);
+        ctx.waitUntil(this::flushSoon);
+    }
+
+    /** Writes now if the last write is old enough, else waits out the interval first (one flush pending at a time). */
+    private void flushSoon() {
+        long wait;
+        lock.lock();
+        try {
+            wait = persistedAt + PERSIST_INTERVAL_MS - System.currentTimeMillis();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down: write what we have
+        } finally {
+            lock.lock();
+            try {
+                flushPending = false;
+            } finally {
+                lock.unlock();
+            }
+            persist();
+        }
     }
 
     /** Writes the newest snapshot, unless a newer or equal one was already written. */
@@ -92,6 +127,7 @@ final class Gateways {
             }
             kv.put(KEY, dev.kiln.api.Json.stringify(snapshot));
             persistedVersion = snapshotVersion;
+            persistedAt = System.currentTimeMillis();
         } finally {
             persistLock.unlock();
         }

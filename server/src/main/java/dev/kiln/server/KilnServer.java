@@ -42,6 +42,7 @@ public final class KilnServer implements AutoCloseable {
                 .backlog(4096)
                 .shutdownHook(false)
                 .addProtocol(http1)
+                .connectionOptions(socket -> socket.tcpNoDelay(true)) // streamed chunks go out now, not after an ACK
                 .errorHandling(errors -> errors.includeEntity(true)) // say what was malformed, not just 400
                 .routing(routing -> routing.any(workers))
                 .putSocket(ADMIN, socket -> socket

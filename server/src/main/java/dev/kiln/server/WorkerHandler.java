@@ -20,6 +20,7 @@ final class WorkerHandler implements Handler {
 
     /** Framing headers the server sets itself from the body (RFC 9112 §6). */
     private static final io.helidon.http.HeaderName REQUEST_ID = HeaderNames.create("kiln-request-id");
+    private static final long SMALL_BODY = 64 * 1024;
     private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection", "keep-alive");
 
     private final KilnRuntime runtime;
@@ -85,7 +86,10 @@ final class WorkerHandler implements Handler {
         });
         headers.set(REQUEST_ID, exchange.requestId());
         Body body = response.body();
-        if (!body.isStreamed()) {
+        // A small body of known length (a proxied JSON answer, say) is read whole and sent in one write:
+        // cheaper than streaming it through the response's output stream.
+        boolean small = body.length().isPresent() && body.length().getAsLong() <= SMALL_BODY;
+        if (!body.isStreamed() || small) {
             res.send(body.bytes());
             return;
         }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.internal;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -22,6 +23,7 @@ public final class CpuClock {
     private static final int CLOCK_THREAD_CPUTIME_ID = 3; // Linux, <time.h>
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final MethodHandle CLOCK_GETTIME = clockGettime();
+    private static final java.util.concurrent.ConcurrentLinkedQueue<MemorySegment> TIMESPECS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private CpuClock() {
     }
@@ -40,14 +42,19 @@ public final class CpuClock {
         if (CLOCK_GETTIME == null) {
             return -1;
         }
+        // A pooled native struct timespec: no allocation or cleanup per call, and no heap memory handed to
+        // native code (that would hold up the garbage collector while the call runs).
+        MemorySegment timespec = TIMESPECS.poll();
+        if (timespec == null) {
+            timespec = Arena.global().allocate(16, 8);
+        }
         try {
-            // struct timespec {tv_sec, tv_nsec} written straight into a Java array: a critical downcall may
-            // take heap memory, so nothing is allocated off-heap or cleaned up per call.
-            long[] timespec = new long[2];
-            int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_THREAD_CPUTIME_ID, MemorySegment.ofArray(timespec));
-            return rc == 0 ? timespec[0] * 1_000_000_000L + timespec[1] : -1;
+            int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_THREAD_CPUTIME_ID, timespec);
+            return rc == 0 ? timespec.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + timespec.get(ValueLayout.JAVA_LONG, 8) : -1;
         } catch (Throwable e) {
             return -1;
+        } finally {
+            TIMESPECS.offer(timespec);
         }
     }
 
@@ -60,7 +67,7 @@ public final class CpuClock {
             return linker.defaultLookup().find("clock_gettime")
                     .map(symbol -> linker.downcallHandle(symbol,
                             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                            Linker.Option.critical(true)))
+                            Linker.Option.critical(false)))
                     .orElse(null);
         } catch (RuntimeException | LinkageError e) {
             return null; // native access not enabled: CPU time is unavailable
