@@ -59,6 +59,8 @@ final class InitCommand implements Callable<Integer> {
         values.put("kilnVersion", kilnVersion());
         values.put("junitVersion", "6.1.3");
         values.put("surefireVersion", "3.5.4");
+        values.put("compilerVersion", "3.15.0");
+        values.put("resourcesVersion", "3.3.1");
         Path sources = target.resolve("src/main/java").resolve(pkg.replace('.', '/'));
         Path tests = target.resolve("src/test/java").resolve(pkg.replace('.', '/'));
         Map<String, Path> files = new LinkedHashMap<>();
