@@ -72,7 +72,7 @@ measure() {
         "$(to_us "$(awk '$1 == "50%" { print $2 }' "$f")")" "$(to_us "$(awk '$1 == "99%" { print $2 }' "$f")")" \
         "$(awk '/Socket errors:/ { gsub(",", ""); s += $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }' "$f")" \
         "$(( (t2 - t1) * 10000 / (${reqs:-0} > 0 ? reqs : 1) ))" "$(( (t2 - t1) / SECS ))" \
-        "$(awk -v a="$s0" -v b="$s1" 'BEGIN { split(a, x); split(b, y); d = (y[1] - x[1]) + (y[2] - x[2]); printf "%.0f", d > 0 ? 100 * (y[1] - x[1]) / d : 0 }')" \
+        "$(awk -v a="$s0" -v b="$s1" 'BEGIN { split(a, x); split(b, y); d = (y[1] - x[1]) + (y[2] - x[2]); printf "%.0f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }')" \
         >>"$SUMMARY"
       echo "   $name c=$c run $run: $rps req/s, $(tail -1 "$SUMMARY" | cut -f8) us server CPU/req" >&2
     done

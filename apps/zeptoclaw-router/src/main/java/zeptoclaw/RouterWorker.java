@@ -119,8 +119,7 @@ public final class RouterWorker implements Worker {
             }
             return Optional.empty();
         }
-        String presented = request.header("authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim()).orElse("");
+        String presented = bearer(request);
         boolean ok = Arrays.stream(keys.get().split(",")).map(String::trim).filter(k -> !k.isEmpty())
                 .anyMatch(k -> MessageDigest.isEqual(k.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8)));
         return ok ? Optional.empty() : Optional.of(OpenAi.error(401,
@@ -134,12 +133,17 @@ public final class RouterWorker implements Worker {
         if (token.isEmpty()) {
             return Optional.of(Response.json(403, Map.of("error", "ZEPTOCLAW_ADMIN_TOKEN is not configured; admin endpoints are disabled")));
         }
-        String presented = request.header("authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim()).orElse("");
+        String presented = bearer(request);
         if (!MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(Response.json(401, Map.of("error", "admin token required: Authorization: Bearer <ZEPTOCLAW_ADMIN_TOKEN>")));
         }
         return Optional.empty();
+    }
+
+    /** @return the token of an {@code Authorization: Bearer} header, or "" */
+    private static String bearer(Request request) {
+        return request.header("authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim()).orElse("");
     }
 
     private static Response heartbeat(Request request, Parts p, long now) {
