@@ -141,7 +141,8 @@ if [[ "router-chat stub-chat" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
   export WRK_SCRIPT="$BENCH/chat.lua" CHECK="-X POST -H content-type:application/json -d {}" CHECK_PATH="v1/chat/completions"
   echo ">> stub-chat" >&2
   SERVER_PID=$STUB_PID measure stub-chat '"chatcmpl-bench"' "$STUB_PORT"
-  scenario router-chat '"chatcmpl-bench"' $(kiln_dev "$ROOT/apps/zeptoclaw-router" --persist-to "$STATE/router" \
+  # The router's path (server, worker, HTTP client) takes the JIT ~30 s to compile on one CPU.
+  WARMUP=${ROUTER_WARMUP:-30s} scenario router-chat '"chatcmpl-bench"' $(kiln_dev "$ROOT/apps/zeptoclaw-router" --persist-to "$STATE/router" \
     --var "ZEPTOCLAW_GATEWAY_URLS=http://127.0.0.1:$STUB_PORT/v1")
   unset WRK_SCRIPT CHECK CHECK_PATH
   kill "$STUB_PID" 2>/dev/null || true
