@@ -31,7 +31,7 @@ SERVER_PID=""
 start_server() {
   local log=$1 i; shift
   port_in_use "$PORT" && die "port $PORT is in use; set PORT"
-  taskset -c "$SERVER_CPU" "$@" >"$log" 2>&1 &
+  taskset -c "$SERVER_CPU" "$@" >"$log" 2>&1 9>&- &   # fd 9: run.sh's lock, not for the server
   SERVER_PID=$!
   for i in $(seq $((START_LIMIT * 5))); do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then

@@ -104,8 +104,9 @@ public record WorkerConfig(
      * @param ip listen address (default {@code localhost})
      * @param port listen port (default 8787)
      * @param host origin host for pass-through ({@code passThroughOnException}), if set
+     * @param upstreamProtocol {@code https} (default) or {@code http}: how the origin is reached
      */
-    public record Dev(String ip, int port, Optional<String> host) {
-        public static final Dev DEFAULT = new Dev("localhost", 8787, Optional.empty());
+    public record Dev(String ip, int port, Optional<String> host, String upstreamProtocol) {
+        public static final Dev DEFAULT = new Dev("localhost", 8787, Optional.empty(), "https");
     }
 }

@@ -45,7 +45,13 @@ class LimitsTest {
                     return Response.text(n + " " + last);
                 }
                 """, "[limits]\nsubrequests = 3\ncpu_ms = 100\n[vars]\nUPSTREAM = \"http://127.0.0.1:" + upstream.getAddress().getPort() + "/\"\n");
-        server = WorkerFixture.serve(root, WorkerFixture.options(root), worker);
+        Path pass = WorkerFixture.worker(root, "pass", """
+                public Response fetch(Request request, Env env, ExecutionContext ctx) {
+                    if (request.path().equals("/pass-through")) ctx.passThroughOnException();
+                    throw new IllegalStateException("handler failed");
+                }
+                """, "[dev]\nhost = \"127.0.0.1:" + upstream.getAddress().getPort() + "\"\nupstream_protocol = \"http\"\n");
+        server = WorkerFixture.serve(root, WorkerFixture.options(root), worker, pass);
     }
 
     @AfterAll
@@ -64,6 +70,16 @@ class LimitsTest {
         HttpResponse<String> r = Http.get(server.url() + "/?n=4");
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(r.body()).contains("Too many subrequests: 4 > limits.subrequests = 3");
+    }
+
+    // bindings.md §12: passThroughOnException forwards to the origin instead of answering 500
+    @Test
+    void passThroughOnExceptionForwardsTheRequestToTheOrigin() {
+        HttpResponse<String> r = Http.get(server.url() + "/pass-through", "Host", "pass.localhost");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("upstream");
+        HttpResponse<String> without = Http.get(server.url() + "/no-pass", "Host", "pass.localhost");
+        assertThat(without.statusCode()).isEqualTo(500);
     }
 
     @Test

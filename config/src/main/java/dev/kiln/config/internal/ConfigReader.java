@@ -169,7 +169,11 @@ public final class ConfigReader {
         if (port < 0 || port > 65535) {
             t.error("port", "must be 0 to 65535, got " + port);
         }
-        return new WorkerConfig.Dev(t.string("ip").orElse("localhost"), port, t.string("host"));
+        String upstream = t.string("upstream_protocol").orElse("https");
+        if (!upstream.equals("https") && !upstream.equals("http")) {
+            t.error("upstream_protocol", "must be http or https, got \"" + upstream + "\"");
+        }
+        return new WorkerConfig.Dev(t.string("ip").orElse("localhost"), port, t.string("host"), upstream);
     }
 
     private List<WorkerConfig.Route> routes(Table t) {

@@ -117,7 +117,8 @@ public final class Dispatcher {
                 return Response.text(502, "passThroughOnException: the request body was already read, so it cannot be forwarded (request id "
                         + invocation.requestId() + ")\n");
             }
-            String forwarded = request.url().replaceFirst("^https?://[^/]+", "https://" + origin.get());
+            String forwarded = request.url().replaceFirst("^https?://[^/]+",
+                    deployment.config().dev().upstreamProtocol() + "://" + origin.get());
             return deployment.outbound().send(request.toBuilder().url(forwarded).build());
         }
         if (!(error instanceof KilnException)) {
