@@ -5,6 +5,9 @@
 #      KILN_BENCH_SCRATCH (/tmp/kiln-bench, where setup.sh put workerd).
 # Needs bench/setup.sh first. Writes bench/results/<timestamp>/{env.txt,summary.tsv,report.md,raw/} and
 # prints the table and the target ratios. Binds and connects to 127.0.0.1 only.
+# The whole script is one { ... } block: bash parses it before running any of it, so editing this file
+# while a run is in progress cannot change what that run executes.
+{
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 find_jdk || die "no JDK 21 or newer found; set JAVA_HOME"
@@ -16,7 +19,10 @@ RUNS=${RUNS:-2}
 CONNS=${CONNS:-"1 64"}
 [[ "$DURATION" =~ ^[0-9]+s$ && "$WARMUP" =~ ^[0-9]+s$ ]] || die "DURATION and WARMUP are whole seconds, like 10s"
 SECS=${DURATION%s}
-WRK_LIMIT=$(( SECS + ${WARMUP%s} + 30 ))   # time limit of one wrk run
+# Two runs on one machine would skew each other (and share PORT): one at a time.
+LOCK=/tmp/kiln-bench-run.lock
+exec 9>"$LOCK"
+flock -n 9 || die "another bench/run.sh is running (lock $LOCK); wait for it, two runs skew each other"
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT="$BENCH/results/$STAMP"
 SUMMARY="$OUT/summary.tsv"
@@ -53,19 +59,21 @@ to_us() { awk -v v="$1" 'BEGIN { n = v + 0; m = v ~ /us$/ ? 1 : v ~ /ms$/ ? 1000
 # WRK_SCRIPT (a wrk Lua file), CHECK (curl arguments) and CHECK_PATH shape the request.
 measure() {
   local name=$1 expect=$2 target=${3:-$PORT} c run f t1 t2 s0 s1 reqs rps body script=()
+  local limit=$(( ${DURATION%s} + ${WARMUP%s} + 30 ))   # time limit of one wrk run (WARMUP may differ per scenario)
   [ -n "${WRK_SCRIPT:-}" ] && script=(-s "$WRK_SCRIPT")
   body=$(curl -s --max-time 5 ${CHECK:-} "http://127.0.0.1:$target/${CHECK_PATH:-}")
   [[ "$body" =~ $expect ]] || die "$name answered '${body:0:60}', expected /$expect/"
   for c in $CONNS; do
-    timeout "$WRK_LIMIT" taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$WARMUP" --timeout 5s "${script[@]}" \
+    timeout "$limit" taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$WARMUP" --timeout 5s "${script[@]}" \
       "http://127.0.0.1:$target/" >"$OUT/raw/$name-c$c-warmup.txt" || die "$name: warm-up wrk failed or timed out"
     for run in $(seq "$RUNS"); do
       f="$OUT/raw/$name-c$c-run$run.txt"
       echo "# $(wait_quiet); loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >"$f"
       s0=$(cpu_sample "$CLIENT_CPU"); t1=$(server_ticks)
-      timeout "$WRK_LIMIT" taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" --timeout 5s --latency "${script[@]}" \
+      timeout "$limit" taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" --timeout 5s --latency "${script[@]}" \
         "http://127.0.0.1:$target/" >>"$f" || die "$name: wrk failed or timed out (output: $f)"
       t2=$(server_ticks); s1=$(cpu_sample "$CLIENT_CPU")
+      kill -0 "$SERVER_PID" 2>/dev/null || die "$name: the server exited during the run (wrk output: $f)"
       reqs=$(awk '/requests in/ { print $1 }' "$f")
       rps=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$run" "$rps" \
@@ -150,3 +158,5 @@ fi
 
 python3 "$BENCH/report.py" "$SUMMARY" | tee "$OUT/report.md"
 echo "results in $OUT" >&2
+exit
+}
