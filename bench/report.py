@@ -18,7 +18,7 @@ for (name, conns), runs in rows.items():
     s["errors"] = sum(int(r["errors"]) for r in runs)
     stats[(name, conns)] = s
     print(f"| {name} | {conns} | {s['rps']:,.0f} | {s['p50_us'] / 1000:.3f} | {s['p99_us'] / 1000:.2f} "
-          f"| {s['errors']} | {s['cpu_us_per_req']:.0f} |")
+          f"| {s['errors']} | {s['cpu_us_per_req']:.1f} |")
 
 TARGET_CONNS = 64  # the targets are stated at 64 connections; other counts are shown for information
 

@@ -28,7 +28,8 @@ OUT="$BENCH/results/$STAMP"
 SUMMARY="$OUT/summary.tsv"
 STATE=$(mktemp -d /tmp/kiln-bench-state.XXXXXX)
 mkdir -p "$OUT/raw"
-cleanup() { stop_server; rm -rf "$STATE"; }
+STUB_PID=""
+cleanup() { stop_server; [ -z "$STUB_PID" ] || kill -KILL "$STUB_PID" 2>/dev/null; rm -rf "$STATE"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 command -v wrk >/dev/null || die "wrk missing: run bench/setup.sh"
@@ -58,7 +59,7 @@ to_us() { awk -v v="$1" 'BEGIN { n = v + 0; m = v ~ /us$/ ? 1 : v ~ /ms$/ ? 1000
 # run (thrown away) and RUNS measured runs, each after waiting for a quiet machine. One summary row per run.
 # WRK_SCRIPT (a wrk Lua file), CHECK (curl arguments) and CHECK_PATH shape the request.
 measure() {
-  local name=$1 expect=$2 target=${3:-$PORT} c run f t1 t2 s0 s1 reqs rps body script=()
+  local name=$1 expect=$2 target=${3:-$PORT} c run f t1 t2 s0 s1 reqs rps body quiet script=()
   local limit=$(( ${DURATION%s} + ${WARMUP%s} + 30 ))   # time limit of one wrk run (WARMUP may differ per scenario)
   [ -n "${WRK_SCRIPT:-}" ] && script=(-s "$WRK_SCRIPT")
   body=$(curl -s --max-time 5 ${CHECK:-} "http://127.0.0.1:$target/${CHECK_PATH:-}")
@@ -68,7 +69,8 @@ measure() {
       "http://127.0.0.1:$target/" >"$OUT/raw/$name-c$c-warmup.txt" || die "$name: warm-up wrk failed or timed out"
     for run in $(seq "$RUNS"); do
       f="$OUT/raw/$name-c$c-run$run.txt"
-      echo "# $(wait_quiet); loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >"$f"
+      quiet=$(wait_quiet)   # a plain assignment: bash 5.2 mis-parses a trap that fires inside "...$(...)..."
+      echo "# $quiet; loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >"$f"
       s0=$(cpu_sample "$CLIENT_CPU"); t1=$(server_ticks)
       timeout "$limit" taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" --timeout 5s --latency "${script[@]}" \
         "http://127.0.0.1:$target/" >>"$f" || die "$name: wrk failed or timed out (output: $f)"
@@ -79,7 +81,8 @@ measure() {
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$run" "$rps" \
         "$(to_us "$(awk '$1 == "50%" { print $2 }' "$f")")" "$(to_us "$(awk '$1 == "99%" { print $2 }' "$f")")" \
         "$(awk '/Socket errors:/ { gsub(",", ""); s += $4 + $6 + $8 + $10 } /Non-2xx/ { s += $NF } END { print s + 0 }' "$f")" \
-        "$(( (t2 - t1) * 10000 / (${reqs:-0} > 0 ? reqs : 1) ))" "$(( (t2 - t1) / SECS ))" \
+        "$(awk -v t=$((t2 - t1)) -v r="${reqs:-0}" 'BEGIN { printf "%.2f", (r > 0 ? t * 10000 / r : 0) }')" \
+        "$(( (t2 - t1) / SECS ))" \
         "$(awk -v a="$s0" -v b="$s1" 'BEGIN { split(a, x); split(b, y); d = (y[1] - x[1]) + (y[2] - x[2]); printf "%.0f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0) }')" \
         >>"$SUMMARY"
       echo "   $name c=$c run $run: $rps req/s, $(tail -1 "$SUMMARY" | cut -f8) us server CPU/req" >&2
@@ -144,7 +147,6 @@ if [[ "router-chat stub-chat" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
   taskset -c "$SERVER_CPU" "${JAVA[@]}" -cp "$BENCH/target/kiln-bench-0.1.0-SNAPSHOT.jar:$BENCH/target/lib/*" \
     dev.kiln.bench.StubChatGateway "$STUB_PORT" >"$OUT/raw/stub-gateway.log" 2>&1 &
   STUB_PID=$!
-  trap 'kill $STUB_PID 2>/dev/null; stop_server; rm -rf "$STATE"' EXIT INT TERM
   for _ in $(seq 150); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$STUB_PORT/" && break; sleep 0.2; done
   export WRK_SCRIPT="$BENCH/chat.lua" CHECK="-X POST -H content-type:application/json -d {}" CHECK_PATH="v1/chat/completions"
   echo ">> stub-chat" >&2
@@ -154,6 +156,8 @@ if [[ "router-chat stub-chat" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
     --var "ZEPTOCLAW_GATEWAY_URLS=http://127.0.0.1:$STUB_PORT/v1")
   unset WRK_SCRIPT CHECK CHECK_PATH
   kill "$STUB_PID" 2>/dev/null || true
+  wait "$STUB_PID" 2>/dev/null || true
+  STUB_PID=""
 fi
 
 python3 "$BENCH/report.py" "$SUMMARY" | tee "$OUT/report.md"
