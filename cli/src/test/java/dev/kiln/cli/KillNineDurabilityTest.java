@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -87,10 +88,7 @@ class KillNineDurabilityTest {
                     }
                 });
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() >= 300);
             first.destroyForcibly(); // SIGKILL, mid-load: no shutdown hook runs
             first.waitFor(10, TimeUnit.SECONDS);
             stop.set(true);
