@@ -4,6 +4,7 @@ import dev.kiln.api.Body;
 import dev.kiln.api.Headers;
 import dev.kiln.api.Request;
 import dev.kiln.api.Response;
+import dev.kiln.runtime.ClientDisconnectedException;
 import dev.kiln.runtime.Exchange;
 import dev.kiln.runtime.KilnRuntime;
 import io.helidon.http.Header;
@@ -42,9 +43,16 @@ final class WorkerHandler implements Handler {
         }
         Exchange exchange = runtime.handle(toRequest(req));
         Throwable writeError = null;
+        ClientOutput out = new ClientOutput(res);
         try {
-            write(exchange, res);
+            write(exchange, res, out);
         } catch (RuntimeException | Error e) {
+            if (out.failed) {
+                // The client went away mid-body: its outcome, not a server error. The broken connection is
+                // dropped by the server on its next read; nothing to log.
+                writeError = new ClientDisconnectedException(e);
+                return;
+            }
             writeError = e;
             throw e;
         } finally {
@@ -75,7 +83,7 @@ final class WorkerHandler implements Handler {
         return request.build();
     }
 
-    private static void write(Exchange exchange, ServerResponse res) {
+    private static void write(Exchange exchange, ServerResponse res, ClientOutput out) {
         Response response = exchange.response();
         res.status(response.status() == 200 ? Status.OK_200 : Status.create(response.status()));
         var headers = res.headers();
@@ -94,10 +102,67 @@ final class WorkerHandler implements Handler {
             return;
         }
         body.length().ifPresent(length -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(length)));
-        try (OutputStream out = res.outputStream()) {
+        try (out) {
             body.writeTo(out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The response's output stream, opened on first use, remembering whether writing to the client failed: a
+     * body that throws on its own (an upstream error, say) is the worker's failure; a write that throws is the
+     * client's disconnect.
+     */
+    private static final class ClientOutput extends OutputStream {
+        private final ServerResponse res;
+        private OutputStream delegate;
+        boolean failed;
+
+        ClientOutput(ServerResponse res) {
+            this.res = res;
+        }
+
+        private OutputStream out() {
+            if (delegate == null) {
+                delegate = res.outputStream();
+            }
+            return delegate;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            try {
+                out().write(b, off, len);
+            } catch (java.io.IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            try {
+                out().flush();
+            } catch (java.io.IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            try {
+                out().close();
+            } catch (java.io.IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
         }
     }
 }

@@ -54,6 +54,19 @@ final class RawHttp implements AutoCloseable {
         return headers + new String(body, StandardCharsets.UTF_8);
     }
 
+    /** Reads until the text has been seen; returns everything read. */
+    String readUntil(String text) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            seen.write(b);
+            if (seen.toString(StandardCharsets.ISO_8859_1).endsWith(text)) {
+                break;
+            }
+        }
+        return seen.toString(StandardCharsets.ISO_8859_1);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -35,6 +35,12 @@ class ServingTest {
                             try { Thread.sleep(1500); } catch (InterruptedException e) { throw new java.io.IOException(e); }
                             events.send("second", "2");
                         });
+                        case "/endless-stream" -> Response.eventStream(events -> {
+                            for (int i = 0; i < 500; i++) {
+                                events.send("tick", Integer.toString(i));
+                                try { Thread.sleep(20); } catch (InterruptedException e) { throw new java.io.IOException(e); }
+                            }
+                        });
                         case "/count-body" -> {
                             long n = 0;
                             try (var in = request.body().stream()) { byte[] buf = new byte[8192]; int r; while ((r = in.read(buf)) > 0) n += r; }
@@ -117,5 +123,27 @@ class ServingTest {
             assertThat(lines.readLine()).isEmpty();
             assertThat(lines.readLine()).isEqualTo("event: second");
         }
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamIsACanceledOutcomeAndTheServerKeepsServing() throws Exception {
+        try (var tail = server.runtime().tail().subscribe()) {
+            try (RawHttp raw = new RawHttp(server.url().getPort())) {
+                raw.send("GET /endless-stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertThat(raw.readUntil("event: tick")).contains("200");
+            }
+            dev.kiln.runtime.TailEvent event = null;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (event == null && System.nanoTime() < deadline) {
+                dev.kiln.runtime.TailEvent e = tail.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (e != null && e.request().map(r -> r.url().endsWith("/endless-stream")).orElse(false)) {
+                    event = e;
+                }
+            }
+            assertThat(event).as("tail event of the abandoned stream").isNotNull();
+            assertThat(event.outcome()).isEqualTo("canceled");
+            assertThat(event.exceptions()).isEmpty();
+        }
+        assertThat(Http.get(server.url() + "/text?who=next").body()).isEqualTo("hi next");
     }
 }

@@ -4,6 +4,7 @@ import dev.kiln.api.KilnException;
 import dev.kiln.api.Request;
 import dev.kiln.api.Response;
 import dev.kiln.api.ScheduledController;
+import dev.kiln.runtime.ClientDisconnectedException;
 import dev.kiln.runtime.Exchange;
 import dev.kiln.runtime.TailBus;
 import dev.kiln.runtime.TailEvent;
@@ -139,10 +140,11 @@ public final class Dispatcher {
         long cpu = invocation.cpuNanos();
         long wall = invocation.wallNanos();
         if (request != null) {
-            deployment.metrics().record(status, cpu, wall, error != null);
+            deployment.metrics().record(status, cpu, wall, error != null && !(error instanceof ClientDisconnectedException));
         }
         if (tail.active()) {
             String outcome = error == null ? "ok"
+                    : error instanceof ClientDisconnectedException ? "canceled"
                     : error instanceof dev.kiln.api.LimitExceededException l && l.status() == 503 ? "exceededCpu" : "exception";
             tail.publish(new TailEvent(deployment.name(), invocation.requestId(), invocation.startMillis(), eventType,
                     Optional.ofNullable(request).map(r -> requestInfo(r, deployment.secretMask())),
@@ -204,7 +206,7 @@ public final class Dispatcher {
         @Override
         public void finish(Throwable writeError) {
             Throwable failure = error != null ? error : writeError;
-            if (writeError != null && error == null) {
+            if (writeError != null && error == null && !(writeError instanceof ClientDisconnectedException)) {
                 invocation.recordException(writeError);
             }
             complete(invocation, failure, "fetch", request, response.status(), null);
