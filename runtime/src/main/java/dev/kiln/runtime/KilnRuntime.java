@@ -7,6 +7,7 @@ import dev.kiln.config.ConfigException;
 import dev.kiln.config.ConfigLoader;
 import dev.kiln.config.Diagnostic;
 import dev.kiln.config.WorkerConfig;
+import dev.kiln.runtime.internal.BindingResources;
 import dev.kiln.runtime.internal.CronScheduler;
 import dev.kiln.runtime.internal.Deployment;
 import dev.kiln.runtime.internal.Dispatcher;
@@ -55,7 +56,7 @@ public final class KilnRuntime implements AutoCloseable {
     private final WorkerCompiler compiler;
     private final OutboundHttp outbound = new OutboundHttp();
     private final StorageBackend storage;
-    private final java.util.function.Function<String, dev.kiln.storage.KvStore> kvStores;
+    private final BindingResources resources;
     private final Dispatcher dispatcher;
     private final CronScheduler crons;
     private final SourceWatcher watcher;
@@ -68,7 +69,7 @@ public final class KilnRuntime implements AutoCloseable {
         this.specs = List.copyOf(specs);
         this.compiler = new WorkerCompiler(options.buildDir());
         this.storage = new EmbeddedStorage(options.stateDir());
-        this.kvStores = Workers.kvStores(storage);
+        this.resources = new BindingResources(storage);
         this.dispatcher = new Dispatcher(() -> router, tail, inFlight);
         this.crons = new CronScheduler(name -> router.byName(name), dispatcher);
         this.watcher = options.watch() ? new SourceWatcher(this::reload) : null;
@@ -278,7 +279,7 @@ public final class KilnRuntime implements AutoCloseable {
 
     private Deployment deploy(WorkerConfig config, int version) {
         WorkerMetrics meters = metrics.computeIfAbsent(config.name(), name -> new WorkerMetrics(registry, name));
-        Deployment d = Workers.load(config, version, compiler, meters, outbound, dispatcher, name -> router.byName(name).orElse(null), kvStores);
+        Deployment d = Workers.load(config, version, compiler, meters, outbound, dispatcher, name -> router.byName(name).orElse(null), resources);
         d.failure().ifPresentOrElse(
                 e -> LOG.error("worker '{}' failed to load:\n{}", config.name(), e.getMessage()),
                 () -> LOG.info("worker '{}' loaded ({})", config.name(), config.main()));

@@ -4,10 +4,6 @@ import dev.kiln.api.Response;
 import dev.kiln.config.Binding;
 import dev.kiln.config.WorkerConfig;
 import dev.kiln.runtime.Exchange;
-import dev.kiln.storage.KvStore;
-import dev.kiln.storage.StorageBackend;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,24 +17,18 @@ public final class Workers {
     /** Builds a deployment of the worker, with live objects for every binding kind Kiln supports. */
     public static Deployment load(WorkerConfig config, int version, WorkerCompiler compiler, WorkerMetrics metrics,
                                   OutboundHttp outbound, Dispatcher dispatcher, Function<String, Deployment> lookup,
-                                  Function<String, KvStore> kvStores) {
+                                  BindingResources resources) {
         return Deployment.load(config, version, compiler, metrics, outbound, c -> {
             Map<String, Object> live = new LinkedHashMap<>();
             for (Binding binding : c.bindings()) {
                 switch (binding) {
                     case Binding.Service service -> live.put(service.name(), new ServiceBinding(service.service(), lookup, dispatcher));
-                    case Binding.KvNamespace kv -> live.put(kv.name(), new KvBinding(kvStores.apply(kv.target())));
+                    case Binding.KvNamespace kv -> live.put(kv.name(), new KvBinding(resources.kv(kv.target())));
                     default -> { } // declared but not supported yet: env.binding(...) says so
                 }
             }
             return live;
         });
-    }
-
-    /** @return a function giving each KV namespace one cached store, shared by all its bindings in this process */
-    public static Function<String, KvStore> kvStores(StorageBackend storage) {
-        Map<String, KvStore> stores = new ConcurrentHashMap<>();
-        return id -> stores.computeIfAbsent(id, namespace -> new KvReadCache(storage.kv(namespace)));
     }
 
     /** @return an exchange for a reply Kiln makes itself (no invocation behind it) */

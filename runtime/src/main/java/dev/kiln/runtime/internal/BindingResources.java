@@ -1,0 +1,31 @@
+package dev.kiln.runtime.internal;
+
+import dev.kiln.storage.KvStore;
+import dev.kiln.storage.StorageBackend;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The process-wide resources behind bindings: one store per KV namespace (and per database, bucket, ...),
+ * shared by every worker and every version of a worker that binds it, so caches and writers are not
+ * duplicated. Thread-safe.
+ */
+public final class BindingResources {
+
+    private final StorageBackend storage;
+    private final Map<String, KvStore> kvStores = new ConcurrentHashMap<>();
+
+    public BindingResources(StorageBackend storage) {
+        this.storage = storage;
+    }
+
+    /** @return the cached store of a KV namespace, shared by all its bindings in this process */
+    KvStore kv(String namespaceId) {
+        return kvStores.computeIfAbsent(namespaceId, id -> new KvReadCache(storage.kv(id)));
+    }
+
+    /** @return the backend the resources come from */
+    public StorageBackend storage() {
+        return storage;
+    }
+}
