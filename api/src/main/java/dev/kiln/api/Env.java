@@ -48,6 +48,11 @@ public interface Env {
         return binding(name, KvNamespace.class);
     }
 
+    /** @return a D1 database binding ({@code [[d1_databases]]}) */
+    default D1Database d1(String name) {
+        return binding(name, D1Database.class);
+    }
+
     /** @return the names of every declared var, secret and binding */
     Set<String> names();
 }

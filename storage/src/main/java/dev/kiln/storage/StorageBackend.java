@@ -17,6 +17,15 @@ public interface StorageBackend extends AutoCloseable {
     /** Deletes a KV namespace and its data; returns false if it did not exist. */
     boolean deleteKv(String namespaceId);
 
+    /** @return the store of a D1 database, created if new (the name is the binding's {@code database_name}) */
+    D1Store d1(String database);
+
+    /** @return the D1 databases that exist */
+    List<String> d1Databases();
+
+    /** Deletes a D1 database and its data; returns false if it did not exist. */
+    boolean deleteD1(String database);
+
     /** @return where the data lives, for people ("/path/to/state", "postgresql://...") */
     String describe();
 

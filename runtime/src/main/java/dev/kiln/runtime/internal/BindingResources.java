@@ -1,5 +1,6 @@
 package dev.kiln.runtime.internal;
 
+import dev.kiln.storage.D1Store;
 import dev.kiln.storage.KvStore;
 import dev.kiln.storage.StorageBackend;
 import java.util.Map;
@@ -14,6 +15,7 @@ public final class BindingResources {
 
     private final StorageBackend storage;
     private final Map<String, KvStore> kvStores = new ConcurrentHashMap<>();
+    private final Map<String, D1Store> d1Stores = new ConcurrentHashMap<>();
 
     public BindingResources(StorageBackend storage) {
         this.storage = storage;
@@ -22,6 +24,11 @@ public final class BindingResources {
     /** @return the cached store of a KV namespace, shared by all its bindings in this process */
     KvStore kv(String namespaceId) {
         return kvStores.computeIfAbsent(namespaceId, id -> new KvReadCache(storage.kv(id)));
+    }
+
+    /** @return the store of a D1 database, shared by all its bindings in this process */
+    D1Store d1(String database) {
+        return d1Stores.computeIfAbsent(database, storage::d1);
     }
 
     /** @return the backend the resources come from */

@@ -24,6 +24,7 @@ public final class Workers {
                 switch (binding) {
                     case Binding.Service service -> live.put(service.name(), new ServiceBinding(service.service(), lookup, dispatcher));
                     case Binding.KvNamespace kv -> live.put(kv.name(), new KvBinding(resources.kv(kv.target())));
+                    case Binding.D1Database d1 -> live.put(d1.name(), new D1Binding(resources.d1(d1.target())));
                     default -> { } // declared but not supported yet: env.binding(...) says so
                 }
             }

@@ -1,5 +1,6 @@
 package dev.kiln.storage.sqlite;
 
+import dev.kiln.storage.D1Store;
 import dev.kiln.storage.KvStore;
 import dev.kiln.storage.StorageBackend;
 import dev.kiln.storage.StorageException;
@@ -23,6 +24,7 @@ public final class EmbeddedStorage implements StorageBackend {
 
     private final Path stateDir;
     private final Map<String, SqliteKvStore> kv = new ConcurrentHashMap<>();
+    private final Map<String, SqliteD1Store> d1 = new ConcurrentHashMap<>();
 
     public EmbeddedStorage(Path stateDir) {
         this.stateDir = stateDir.toAbsolutePath().normalize();
@@ -69,6 +71,53 @@ public final class EmbeddedStorage implements StorageBackend {
         }
     }
 
+    /** @return the file a D1 database lives in */
+    public Path d1File(String database) {
+        return stateDir.resolve("d1").resolve(validId(database) + ".sqlite");
+    }
+
+    @Override
+    public D1Store d1(String database) {
+        return d1.computeIfAbsent(validId(database), name -> new SqliteD1Store(d1File(name)));
+    }
+
+    @Override
+    public List<String> d1Databases() {
+        return sqliteFiles(stateDir.resolve("d1"));
+    }
+
+    @Override
+    public boolean deleteD1(String database) {
+        SqliteD1Store open = d1.remove(validId(database));
+        if (open != null) {
+            open.close();
+        }
+        return deleteDatabase(d1File(database));
+    }
+
+    private static List<String> sqliteFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sqlite"))
+                    .map(n -> n.substring(0, n.length() - ".sqlite".length())).sorted().toList();
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + dir, e);
+        }
+    }
+
+    private static boolean deleteDatabase(Path file) {
+        try {
+            boolean existed = Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-wal"));
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
+            return existed;
+        } catch (IOException e) {
+            throw new StorageException("cannot delete " + file, e);
+        }
+    }
+
     @Override
     public String describe() {
         return stateDir.toString();
@@ -78,6 +127,8 @@ public final class EmbeddedStorage implements StorageBackend {
     public void close() {
         kv.values().forEach(SqliteKvStore::close);
         kv.clear();
+        d1.values().forEach(SqliteD1Store::close);
+        d1.clear();
     }
 
     private static String validId(String id) {

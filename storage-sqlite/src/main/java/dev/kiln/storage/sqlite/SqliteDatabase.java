@@ -93,6 +93,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private volatile boolean closed;
+    private final java.util.Properties connectionProperties;
 
     /**
      * Opens (creating if needed) the database and runs the schema statements in the writer.
@@ -100,10 +101,19 @@ public final class SqliteDatabase implements AutoCloseable {
      * @throws StorageException if the file cannot be opened or the schema fails
      */
     public SqliteDatabase(Path file, List<String> schema) {
+        this(file, schema, new java.util.Properties());
+    }
+
+    /**
+     * Same as {@link #SqliteDatabase(Path, List)}, with extra sqlite-jdbc connection properties for every
+     * connection (e.g. {@code limit_length}).
+     */
+    public SqliteDatabase(Path file, List<String> schema, java.util.Properties connectionProperties) {
         this.file = file;
+        this.connectionProperties = connectionProperties;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            writer = open(file);
+            writer = open(file, connectionProperties);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 for (String sql : schema) {
@@ -113,7 +123,7 @@ public final class SqliteDatabase implements AutoCloseable {
             writer.setAutoCommit(false);
             writerSession = new Session(writer);
             for (int i = 0; i < READERS; i++) {
-                Connection reader = open(file);
+                Connection reader = open(file, connectionProperties);
                 try (Statement s = reader.createStatement()) {
                     s.execute("PRAGMA query_only=1");
                 }
@@ -125,8 +135,8 @@ public final class SqliteDatabase implements AutoCloseable {
         writerThread = Thread.ofPlatform().name("kiln-sqlite-writer-" + file.getFileName()).daemon(true).start(this::writeLoop);
     }
 
-    private static Connection open(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    private static Connection open(Path file, java.util.Properties properties) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), properties);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA synchronous=FULL");

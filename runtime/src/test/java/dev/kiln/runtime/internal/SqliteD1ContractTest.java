@@ -1,0 +1,28 @@
+package dev.kiln.runtime.internal;
+
+import dev.kiln.api.D1Database;
+import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.tck.D1Contract;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The D1 contract on the embedded backend (SQLite files). */
+class SqliteD1ContractTest extends D1Contract {
+
+    @TempDir
+    Path state;
+    private EmbeddedStorage storage;
+
+    @Override
+    protected D1Database newDatabase() {
+        storage = new EmbeddedStorage(state);
+        return new D1Binding(storage.d1("db-" + UUID.randomUUID()));
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+}
