@@ -42,6 +42,10 @@ for c in sorted({conns for _, conns in stats}, key=lambda n: (n != TARGET_CONNS,
     ratio("kiln/workerd req/s", "kiln-hello", "workerd-hello", "rps", c, 4)
     ratio("kiln/helidon-raw CPU us per request", "kiln-hello", "helidon-raw", "cpu_us_per_req", c, 2, False)
     ratio("kiln/workerd KV get req/s", "kiln-kv-get", "workerd-kv-get", "rps", c, 5)
+    d1, raw = ("kiln-d1-get", c), ("sqlite-raw-d1-get", c)
+    if d1 in stats and raw in stats and stats[raw]["rps"] > 0 and stats[raw]["cpu_us_per_req"] > 0:
+        print(f"- kiln/raw sqlite-jdbc D1 point query at c={c}: req/s {stats[d1]['rps'] / stats[raw]['rps']:.2f}, "
+              f"server CPU us per request {stats[d1]['cpu_us_per_req'] / stats[raw]['cpu_us_per_req']:.2f} (no target; informational)")
     router, stub = ("router-chat", c), ("stub-chat", c)
     if router in stats and stub in stats:
         added50 = (stats[router]["p50_us"] - stats[stub]["p50_us"]) / 1000

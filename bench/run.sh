@@ -137,8 +137,23 @@ bench_kv_get() {
   fi
 }
 
+# d1-get: one D1 point query (a 100-byte value by primary key) through a worker, and the same query on raw
+# sqlite-jdbc behind the raw Helidon server.
+bench_d1_get() {
+  if want kiln-d1-get; then
+    need "$KILN_JAR" "Kiln CLI"
+    timeout 120 "${KILN[@]}" d1 execute DB -c "$BENCH/workers/d1-get/wrangler.toml" --persist-to "$STATE/d1" --command \
+      "CREATE TABLE items (k TEXT PRIMARY KEY, v TEXT NOT NULL); INSERT INTO items VALUES ('k100', '$VALUE100')" \
+      >"$OUT/raw/kiln-d1-get-seed.log" 2>&1 || die "kiln d1 execute failed (log: $OUT/raw/kiln-d1-get-seed.log)"
+    scenario kiln-d1-get '^v{100}$' kiln dev "$BENCH/workers/d1-get" "${DEV[@]}" --persist-to "$STATE/d1"
+  fi
+  scenario sqlite-raw-d1-get '^v{100}$' "${JAVA[@]}" -cp "$BENCH_JAR:$BENCH/target/lib/*" dev.kiln.bench.RawSqliteD1Get "$PORT" \
+    "$STATE/raw-d1.sqlite"
+}
+
 bench_hello
 bench_kv_get
+bench_d1_get
 
 # --- zeptoclaw-router: non-streaming completions through the router vs straight to the stub gateway ----
 # The stub runs on the server CPU in both scenarios; the difference is what the router adds.
