@@ -405,6 +405,18 @@ public abstract class D1Contract {
         assertD1Error(() -> db.withSession(""), D1Exception.D1_SESSION_ERROR, "bookmark");
     }
 
+    // a backend may cache prepared statements; many distinct statements must keep working (and not pile up)
+    @Test
+    void manyDistinctStatementsKeepWorking() {
+        for (int i = 0; i < 300; i++) {
+            assertThat(db.prepare("SELECT " + i + " AS n").first("n")).hasValue((long) i);
+        }
+        assertThat(db.prepare("SELECT 0 AS n").first("n")).hasValue(0L);
+        insert("ada", 1);
+        db.prepare("ALTER TABLE users ADD COLUMN email TEXT").run();
+        assertThat(db.prepare("SELECT * FROM users").first()).hasValueSatisfying(r -> assertThat(r).containsKey("email"));
+    }
+
     // results are the caller's: they cannot be changed under another caller
     @Test
     void resultsAreUnmodifiable() {

@@ -49,7 +49,8 @@ public final class SqliteDatabase implements AutoCloseable {
      */
     public static final class Session {
         private final Connection connection;
-        private final java.util.Map<String, java.sql.PreparedStatement> statements = new java.util.HashMap<>();
+        /** Least recently used first; bounded, because D1 prepares whatever SQL its users send. */
+        private final java.util.LinkedHashMap<String, java.sql.PreparedStatement> statements = new java.util.LinkedHashMap<>(16, 0.75f, true);
 
         Session(Connection connection) {
             this.connection = connection;
@@ -61,6 +62,11 @@ public final class SqliteDatabase implements AutoCloseable {
             if (s == null) {
                 s = connection.prepareStatement(sql);
                 statements.put(sql, s);
+                if (statements.size() > MAX_CACHED_STATEMENTS) {
+                    var eldest = statements.entrySet().iterator().next();
+                    statements.remove(eldest.getKey());
+                    eldest.getValue().close();
+                }
             } else {
                 s.clearParameters();
             }
@@ -79,6 +85,8 @@ public final class SqliteDatabase implements AutoCloseable {
             connection.close();
         }
     }
+
+    private static final int MAX_CACHED_STATEMENTS = 128;
 
     private record Pending<T>(Write<T> work, CompletableFuture<T> result) {
     }
