@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "d1", mixinStandardHelpOptions = true, description = "Manage D1 databases and run SQL on them.",
         subcommands = {D1Command.Create.class, D1Command.ListAll.class, D1Command.Info.class, D1Command.Delete.class,
-                D1Command.Execute.class, D1Migrations.class})
+                D1Command.Execute.class, D1Export.class, D1Migrations.class})
 final class D1Command {
 
     private static final Set<String> LOCATIONS = Set.of("weur", "eeur", "apac", "oc", "wnam", "enam");

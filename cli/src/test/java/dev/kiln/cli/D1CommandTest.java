@@ -183,6 +183,63 @@ class D1CommandTest {
                 .doesNotContain("0003_posts.sql");
     }
 
+    // cli.md d1 export: schema then rows, read back by execute --file; --table, --no-schema, --no-data
+    @Test
+    void exportWritesSqlThatExecuteReadsBack() throws Exception {
+        d1("create", "src");
+        CliRun setup = d1("execute", "src", "--command", "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id));"
+                + " CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB);"
+                + " CREATE INDEX p_name ON p (name);"
+                + " INSERT INTO p VALUES (1, 'it''s', 2.5, x'00ff'), (2, NULL, 3.0, NULL);"
+                + " INSERT INTO c VALUES (1, 1)");
+        assertThat(setup.exitCode()).as(setup.err()).isZero();
+        Path dump = dir.resolve("dump.sql");
+        CliRun export = d1("export", "src", "--output", dump.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out()).contains("Exported src (3 rows)");
+        assertThat(Files.readString(dump)).startsWith("PRAGMA defer_foreign_keys=TRUE;\nCREATE TABLE c")
+                .contains("CREATE INDEX p_name").contains("'it''s'").contains("X'00ff'");
+
+        d1("create", "copy");
+        CliRun load = d1("execute", "copy", "--file", dump.toString());
+        assertThat(load.exitCode()).as(load.err()).isZero();
+        String query = "SELECT id, name, score, hex(data) AS h FROM p ORDER BY id; SELECT * FROM c";
+        assertThat(d1("execute", "copy", "--json", "--command", query).out().replaceAll("\"(duration|sql_duration_ms|size_after)\" : [0-9.E-]+", ""))
+                .isEqualTo(d1("execute", "src", "--json", "--command", query).out().replaceAll("\"(duration|sql_duration_ms|size_after)\" : [0-9.E-]+", ""));
+
+        Path onlyC = dir.resolve("c.sql");
+        assertThat(d1("export", "src", "--output", onlyC.toString(), "--table", "c", "--no-schema").exitCode()).isZero();
+        assertThat(Files.readString(onlyC)).doesNotContain("CREATE").doesNotContain("INSERT INTO \"p\"").contains("INSERT INTO \"c\"");
+        assertThat(d1("export", "src", "--output", onlyC.toString(), "--table", "nope").err()).contains("no table 'nope'");
+    }
+
+    // bindings.md §3 migrations: migrations_pattern (e.g. drizzle's */migration.sql) selects the files
+    @Test
+    void migrationsPatternSelectsNestedFiles() throws Exception {
+        Path project = dir.resolve("drizzle-app");
+        Files.createDirectories(project.resolve("drizzle/0000_init"));
+        Files.createDirectories(project.resolve("drizzle/0001_more"));
+        Files.writeString(project.resolve("drizzle/0000_init/migration.sql"), "CREATE TABLE a (x);");
+        Files.writeString(project.resolve("drizzle/0001_more/migration.sql"), "CREATE TABLE b (x);");
+        Files.writeString(project.resolve("drizzle/0001_more/snapshot.json"), "{}");
+        Files.writeString(project.resolve("wrangler.toml"), """
+                name = "drizzle-app"
+                main = "w.W"
+                compatibility_date = "2026-11-01"
+                [[d1_databases]]
+                binding = "DB"
+                database_name = "dz"
+                migrations_dir = "drizzle"
+                migrations_pattern = "drizzle/*/migration.sql"
+                """);
+        String[] where = {"-c", project.resolve("wrangler.toml").toString(), "--persist-to", state().toString()};
+        assertThat(CliRun.run(concat(new String[] {"d1", "migrations", "list", "DB"}, where)).out())
+                .contains("0000_init/migration.sql").contains("0001_more/migration.sql").doesNotContain("snapshot");
+        CliRun apply = CliRun.run(concat(new String[] {"d1", "migrations", "apply", "DB"}, where));
+        assertThat(apply.exitCode()).as(apply.err()).isZero();
+        assertThat(apply.out()).contains("Applied 2 migration(s) to dz");
+    }
+
     // cli.md: local data is the same SQLite file dev uses, safely while it runs
     @Test
     void executeWorksOnTheStoreARunningDevUses() throws Exception {
