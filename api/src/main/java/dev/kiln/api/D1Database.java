@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * A D1 database ({@code [[d1_databases]]}), read with {@link Env#d1(String)}: SQLite, queried with prepared
- * statements. Thread-safe. Every failure is a {@link D1Exception} whose message starts with {@code D1_ERROR: }.
+ * statements. Thread-safe. A failure of the SQL, of a bound value or of a limit is a {@link D1Exception} whose
+ * message starts with {@code D1_ERROR: }; each query counts against the invocation's storage operations
+ * (over the limit: {@link LimitExceededException}).
  *
  * <p>Values bound to statements map to SQLite types as JavaScript values do on Cloudflare (bindings.md §3):
  * {@code null} → NULL; {@link Integer}, {@link Long}, {@link Short}, {@link Byte} → INTEGER; {@link Double}
@@ -15,7 +17,10 @@ import java.util.Map;
  * {@link Double}, {@link String}, {@code byte[]} or {@code null}.
  *
  * <p>Limits (Cloudflare's): statement 100,000 bytes; 100 bound parameters; 100 columns; a string, BLOB or
- * row 1,000,000 bytes; 32 function arguments; LIKE/GLOB pattern 50 bytes; 30 s per query.
+ * row 1,000,000 bytes; 32 function arguments; LIKE/GLOB pattern 50 bytes; 30 s per query; 10 GB per database.
+ * Statements that would break the store's own transactions or reach other files ({@code BEGIN}, {@code COMMIT},
+ * {@code SAVEPOINT}, {@code ATTACH}, {@code VACUUM}, pragmas other than introspection and
+ * {@code defer_foreign_keys}) are refused with {@code not authorized}.
  */
 public interface D1Database {
 

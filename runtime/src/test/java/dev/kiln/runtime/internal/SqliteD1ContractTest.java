@@ -25,4 +25,12 @@ class SqliteD1ContractTest extends D1Contract {
     void close() {
         storage.close();
     }
+
+    // bindings.md §3 limits: DB 10 GB; the embedded store enforces it through SQLite's max_page_count
+    @org.junit.jupiter.api.Test
+    void theDatabaseSizeLimitIsTenGigabytes() {
+        Object pages = db.prepare("SELECT * FROM pragma_max_page_count()").raw().get(0).get(0);
+        Object pageSize = db.prepare("SELECT * FROM pragma_page_size()").raw().get(0).get(0);
+        org.assertj.core.api.Assertions.assertThat((Long) pages * (Long) pageSize).isBetween(9_990_000_000L, 10_000_000_000L);
+    }
 }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * A D1 database in its own SQLite file ({@code d1/<database>.sqlite}), with D1's limits set as SQLite limits
- * on every connection. Reads ({@code SELECT}, {@code VALUES}, {@code EXPLAIN}) run on a pooled read-only
+ * on every connection (size: 10 GB, enforced through {@code max_page_count}). Reads ({@code SELECT}, {@code VALUES}, {@code EXPLAIN}) run on a pooled read-only
  * connection; everything else, and every batch, runs in the database's single writer, inside a savepoint, so
  * a failing statement leaves nothing of its batch behind.
  */
@@ -33,6 +33,9 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
     static final int MAX_FUNCTION_ARGS = 32;
     static final int MAX_LIKE_PATTERN_BYTES = 50;
     static final int QUERY_TIMEOUT_SECONDS = 30;
+    /** bindings.md §3: 10 GB per database (the paid plan's limit), in SQLite's default 4096-byte pages. */
+    static final long MAX_DATABASE_BYTES = 10_000_000_000L;
+    static final int PAGE_SIZE = 4096;
 
     /** Pragmas D1 lets queries run: introspection and the foreign-key deferral migrations use. */
     private static final Set<String> ALLOWED_PRAGMAS = Set.of("TABLE_LIST", "TABLE_INFO", "TABLE_XINFO", "INDEX_LIST",
@@ -62,6 +65,8 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
         p.setProperty("limit_function_arg", String.valueOf(MAX_FUNCTION_ARGS));
         p.setProperty("limit_like_pattern_length", String.valueOf(MAX_LIKE_PATTERN_BYTES));
         p.setProperty("limit_attached", "0");
+        // A write past the size limit fails with "database or disk is full: SQLITE_FULL" and is rolled back.
+        p.setProperty("max_page_count", String.valueOf(MAX_DATABASE_BYTES / PAGE_SIZE));
         return p;
     }
 
