@@ -235,6 +235,9 @@ final class D1Command {
 
         @Override
         public Integer call() throws IOException {
+            if (sql.file != null && !Files.isRegularFile(sql.file)) {
+                throw new IllegalArgumentException("--file " + sql.file + ": no such file");
+            }
             String text = sql.command != null ? sql.command : Files.readString(sql.file, StandardCharsets.UTF_8);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();

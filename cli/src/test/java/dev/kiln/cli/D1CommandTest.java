@@ -124,6 +124,7 @@ class D1CommandTest {
         d1("create", "app");
         assertThat(d1("execute", "app").exitCode()).isEqualTo(2);
         assertThat(d1("execute", "app", "--command", "SELECT 1", "--file", "x.sql").exitCode()).isEqualTo(2);
+        assertThat(d1("execute", "app", "--file", dir.resolve("missing.sql").toString()).err()).contains("missing.sql: no such file");
         CliRun invalid = d1("execute", "app", "--command", "SELEC 1");
         assertThat(invalid.exitCode()).isEqualTo(1);
         assertThat(invalid.err()).contains("D1_ERROR: near \"SELEC\": syntax error");
