@@ -151,7 +151,7 @@ final class D1Migrations {
         @Spec CommandSpec spec;
         @Mixin LocalStore store;
         @Parameters(paramLabel = "DB") String db;
-        @picocli.CommandLine.Option(names = {"--yes", "-y"}, description = "Accepted for wrangler compatibility; Kiln does not prompt.") boolean yes;
+        @picocli.CommandLine.Option(names = {"--yes", "-y"}, description = "Apply without asking (a session without a terminal never asks).") boolean yes;
 
         @Override
         public Integer call() throws IOException {
@@ -161,6 +161,10 @@ final class D1Migrations {
                 if (c.pending().isEmpty()) {
                     out.println("No migrations to apply (" + c.dir() + ")");
                     return 0;
+                }
+                if (!confirmed(c)) {
+                    out.println("Not applied.");
+                    return 1;
                 }
                 c.db().prepare("CREATE TABLE IF NOT EXISTS \"" + c.table() + "\" (id INTEGER PRIMARY KEY AUTOINCREMENT, "
                         + "name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)").run();
@@ -184,6 +188,29 @@ final class D1Migrations {
                 out.println("Applied " + report.size() + " migration(s) to " + c.target().name());
             }
             return 0;
+        }
+
+        /** cli.md: apply confirms first, unless the session is non-interactive (no terminal) or {@code --yes}. */
+        private boolean confirmed(Context c) {
+            java.io.Console console = System.console();
+            if (yes || !isTerminal(console)) {
+                return true;
+            }
+            String answer = console.readLine("About to apply %d migration(s) to %s (%s). Continue? [y/N] ",
+                    c.pending().size(), c.target().name(), c.dir());
+            return answer != null && (answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes"));
+        }
+
+        /** From JDK 22 a console exists even when the streams are redirected; {@code isTerminal()} tells them apart. */
+        private static boolean isTerminal(java.io.Console console) {
+            if (console == null) {
+                return false;
+            }
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            } catch (ReflectiveOperationException e) {
+                return true; // JDK 21: a console exists only for a terminal
+            }
         }
     }
 }
