@@ -66,8 +66,9 @@ final class ContentIntake extends FilterInputStream {
             n = in.read(b, off, len);
         } catch (IOException e) {
             throw new SourceFailure("the body could not be read to its end: " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw new SourceFailure("the body could not be read to its end: " + e.getMessage(), e.getCause());
+        } catch (RuntimeException e) {
+            // Servers report a client gone mid-body in their own unchecked exceptions.
+            throw new SourceFailure("the body could not be read to its end: " + e, e);
         }
         if (n < 0) {
             if (declaredLength >= 0 && count != declaredLength) {
