@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 /**
  * The embedded default backend: SQLite files under one state directory, with stable, readable names:
  * {@code kv/<namespace-id>.sqlite}. Safe to open from several processes at once (SQLite's WAL locking).
+ * R2 buckets live in {@code r2/<bucket>/} (see {@link SqliteObjectStore}).
  */
 public final class EmbeddedStorage implements StorageBackend {
 
