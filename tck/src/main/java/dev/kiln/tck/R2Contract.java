@@ -628,6 +628,25 @@ public abstract class R2Contract {
         assertThat(bucket.get("k").orElseThrow().text()).isEqualTo("x");
     }
 
+    // bindings.md §4 multipart: unfinished uploads abort after 7 days
+    @Test
+    void anUploadUnfinishedAfterSevenDaysIsGone() {
+        R2MultipartUpload upload = bucket.createMultipartUpload("k");
+        R2UploadedPart part = upload.uploadPart(1, "x");
+        clock.advance(Duration.ofDays(7).minusSeconds(1));
+        upload.uploadPart(2, "y");
+        assertThat(handle.listMultipartUploads("", Optional.empty(), Optional.empty(), 10)).hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(handle.listMultipartUploads("", Optional.empty(), Optional.empty(), 10)).isEmpty();
+        assertR2Error(() -> upload.complete(List.of(part)), R2Error.NoSuchUpload);
+        assertThat(bucket.head("k")).isEmpty();
+        R2MultipartUpload stale = buckets.bucket(buckets.create("stale-uploads").name()).createMultipartUpload("k");
+        clock.advance(Duration.ofDays(8));
+        buckets.delete("stale-uploads");
+        assertThat(buckets.info("stale-uploads")).isEmpty();
+        assertThat(stale.uploadId()).isNotEmpty();
+    }
+
     // bindings.md §4 multipart: parts 1–10,000
     @Test
     void aPartNumberOutside1To10000IsInvalidArgument() {

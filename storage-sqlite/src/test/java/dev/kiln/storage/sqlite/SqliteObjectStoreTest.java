@@ -105,6 +105,17 @@ class SqliteObjectStoreTest {
             new R2Buckets(cli).delete("shared");
             assertThat(server.bucket("shared")).isEmpty();
             assertThat(server.buckets()).isEmpty();
+            // Deleted and created again while the server had it open: the server follows the new bucket.
+            R2BucketHandle before = new R2Buckets(server).bucketCreatingIfMissing("again");
+            before.put("old", "gone with the bucket");
+            new R2Buckets(cli).bucket("again").delete("old");
+            new R2Buckets(cli).delete("again");
+            new R2Buckets(cli).create("again");
+            new R2Buckets(cli).bucket("again").put("new", "from the cli");
+            R2Buckets serverBuckets = new R2Buckets(server);
+            assertThat(serverBuckets.bucket("again").get("new").orElseThrow().text()).isEqualTo("from the cli");
+            serverBuckets.bucket("again").put("reply", "from the server");
+            assertThat(new R2Buckets(cli).bucket("again").get("reply").orElseThrow().text()).isEqualTo("from the server");
         }
     }
 }

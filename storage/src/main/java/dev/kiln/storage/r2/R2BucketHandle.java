@@ -53,6 +53,9 @@ import java.util.function.Predicate;
  */
 public final class R2BucketHandle implements R2Bucket {
 
+    /** bindings.md §4: unfinished uploads abort after 7 days. */
+    static final java.time.Duration UPLOAD_LIFETIME = java.time.Duration.ofDays(7);
+
     private final String name;
     private final ObjectStore store;
     private final Clock clock;
@@ -66,6 +69,10 @@ public final class R2BucketHandle implements R2Bucket {
     /** @return the bucket's name */
     public String name() {
         return name;
+    }
+
+    ObjectStore store() {
+        return store;
     }
 
     /** @return the bucket's name and creation time */
@@ -353,7 +360,31 @@ public final class R2BucketHandle implements R2Bucket {
         if (limit < 1 || limit > R2Limits.MAX_LIST_LIMIT) {
             throw new R2Exception(R2Error.InvalidArgument, "max-uploads must be 1 to " + R2Limits.MAX_LIST_LIMIT + ", got " + limit);
         }
-        return store.uploads(prefix, keyMarker, uploadIdMarker, limit);
+        return store.uploads(prefix, keyMarker, uploadIdMarker, limit).stream().filter(u -> !abortIfExpired(u)).toList();
+    }
+
+    /** Aborts every upload older than 7 days (bindings.md §4); R2Buckets does it before deleting a bucket. */
+    void abortExpiredUploads() {
+        Optional<String> keyMarker = Optional.empty();
+        Optional<String> idMarker = Optional.empty();
+        List<UploadInfo> page;
+        do {
+            page = store.uploads("", keyMarker, idMarker, R2Limits.MAX_LIST_LIMIT);
+            page.forEach(this::abortIfExpired);
+            if (!page.isEmpty()) {
+                keyMarker = Optional.of(page.get(page.size() - 1).key());
+                idMarker = Optional.of(page.get(page.size() - 1).uploadId());
+            }
+        } while (page.size() == R2Limits.MAX_LIST_LIMIT);
+    }
+
+    /** @return whether the upload was past its lifetime (it is aborted then) */
+    private boolean abortIfExpired(UploadInfo upload) {
+        if (upload.created().plus(UPLOAD_LIFETIME).isAfter(clock.instant())) {
+            return false;
+        }
+        store.abortUpload(upload.uploadId());
+        return true;
     }
 
     /**
@@ -435,7 +466,8 @@ public final class R2BucketHandle implements R2Bucket {
     }
 
     private UploadInfo requireUpload(String key, String uploadId) {
-        return store.upload(uploadId).filter(u -> u.key().equals(key)).orElseThrow(() -> noSuchUpload(uploadId));
+        return store.upload(uploadId).filter(u -> u.key().equals(key)).filter(u -> !abortIfExpired(u))
+                .orElseThrow(() -> noSuchUpload(uploadId));
     }
 
     // ---- helpers ----
