@@ -475,13 +475,24 @@ public final class R2BucketHandle implements R2Bucket {
     private Staged stage(ContentIntake intake) {
         try {
             return store.stage(intake);
-        } catch (ContentIntake.TooLarge e) {
-            throw new R2Exception(R2Error.EntityTooLarge, "Your proposed upload exceeds the maximum allowed object size: " + e.getMessage(), e);
-        } catch (ContentIntake.SourceFailure e) {
-            throw new R2Exception(R2Error.IncompleteBody, "You did not provide the number of bytes specified: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new StorageException("cannot stage content in bucket " + name + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            intake.abandon();
+            throw failure(e);
         }
+    }
+
+    /** @return the R2 error for a failed staging: the body's fault, its size, or the storage's */
+    private RuntimeException failure(Exception e) {
+        if (e instanceof ContentIntake.TooLarge) {
+            return new R2Exception(R2Error.EntityTooLarge, "Your proposed upload exceeds the maximum allowed object size: " + e.getMessage(), e);
+        }
+        if (e instanceof ContentIntake.SourceFailure) {
+            return new R2Exception(R2Error.IncompleteBody, "You did not provide the number of bytes specified: " + e.getMessage(), e);
+        }
+        if (e instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new StorageException("cannot stage content in bucket " + name + ": " + e.getMessage(), e);
     }
 
     private static Predicate<Optional<ObjectInfo>> guard(Optional<R2Conditional> onlyIf) {
