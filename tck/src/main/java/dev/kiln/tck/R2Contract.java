@@ -188,7 +188,7 @@ public abstract class R2Contract {
         Headers written = headers.build();
         assertThat(written.get("content-type")).hasValue("text/plain");
         assertThat(written.get("cache-control")).hasValue("max-age=60");
-        assertThat(written.get("expires")).hasValue("Wed, 2 Jan 2030 03:04:05 GMT");
+        assertThat(written.get("expires")).hasValue("Wed, 02 Jan 2030 03:04:05 GMT");
     }
 
     // bindings.md §4 put options: httpMetadata may be Headers

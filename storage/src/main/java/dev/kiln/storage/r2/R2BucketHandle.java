@@ -174,11 +174,20 @@ public final class R2BucketHandle implements R2Bucket {
         if (given > 1) {
             throw new R2Exception(R2Error.InvalidArgument, "You cannot specify multiple hashing algorithms, got " + given);
         }
-        try (InputStream in = value.stream()) {
+        InputStream in = value.stream();
+        try {
             return put(key, in, value.length().orElse(-1), options);
-        } catch (IOException e) {
-            // Only closing the value failed; the outcome stands.
-            throw new R2Exception(R2Error.IncompleteBody, "put: the body could not be closed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(in);
+        }
+    }
+
+    /** Closes a consumed value; a failure to close changes nothing about what was stored. */
+    static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the content was read (or the failure reported) already
         }
     }
 
