@@ -3,6 +3,8 @@ package dev.kiln.runtime.internal;
 import dev.kiln.storage.D1Store;
 import dev.kiln.storage.KvStore;
 import dev.kiln.storage.StorageBackend;
+import dev.kiln.storage.r2.R2BucketHandle;
+import dev.kiln.storage.r2.R2Buckets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,11 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BindingResources {
 
     private final StorageBackend storage;
+    private final R2Buckets r2Buckets;
     private final Map<String, KvStore> kvStores = new ConcurrentHashMap<>();
     private final Map<String, D1Store> d1Stores = new ConcurrentHashMap<>();
 
     public BindingResources(StorageBackend storage) {
         this.storage = storage;
+        this.r2Buckets = new R2Buckets(storage);
     }
 
     /** @return the cached store of a KV namespace, shared by all its bindings in this process */
@@ -29,6 +33,14 @@ public final class BindingResources {
     /** @return the store of a D1 database, shared by all its bindings in this process */
     D1Store d1(String database) {
         return d1Stores.computeIfAbsent(database, storage::d1);
+    }
+
+    /**
+     * @return an R2 bucket, created if missing (as wrangler dev does for a binding's bucket); one handle per
+     *     bucket in this process, renewed if another process deletes and recreates the bucket
+     */
+    R2BucketHandle r2(String bucketName) {
+        return r2Buckets.bucketCreatingIfMissing(bucketName);
     }
 
     /** @return the backend the resources come from */
