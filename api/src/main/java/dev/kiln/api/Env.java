@@ -48,6 +48,11 @@ public interface Env {
         return binding(name, KvNamespace.class);
     }
 
+    /** @return an R2 bucket binding ({@code [[r2_buckets]]}) */
+    default R2Bucket r2(String name) {
+        return binding(name, R2Bucket.class);
+    }
+
     /** @return the names of every declared var, secret and binding */
     Set<String> names();
 }

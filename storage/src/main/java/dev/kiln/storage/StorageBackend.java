@@ -17,6 +17,27 @@ public interface StorageBackend extends AutoCloseable {
     /** Deletes a KV namespace and its data; returns false if it did not exist. */
     boolean deleteKv(String namespaceId);
 
+    /** @return the object store of a bucket, if the bucket exists */
+    java.util.Optional<ObjectStore> bucket(String name);
+
+    /**
+     * Creates an empty bucket (the name is checked by the caller).
+     *
+     * @return false if it already existed
+     */
+    boolean createBucket(String name);
+
+    /** @return the buckets that exist, by name */
+    List<ObjectStore.BucketInfo> buckets();
+
+    /**
+     * Deletes an empty bucket.
+     *
+     * @return false if it did not exist
+     * @throws dev.kiln.api.R2Exception BucketNotEmpty if it holds objects or unfinished uploads
+     */
+    boolean deleteBucket(String name);
+
     /** @return where the data lives, for people ("/path/to/state", "postgresql://...") */
     String describe();
 

@@ -1,6 +1,9 @@
 package dev.kiln.storage.sqlite;
 
+import dev.kiln.api.R2Error;
+import dev.kiln.api.R2Exception;
 import dev.kiln.storage.KvStore;
+import dev.kiln.storage.ObjectStore;
 import dev.kiln.storage.StorageBackend;
 import dev.kiln.storage.StorageException;
 import java.io.IOException;
@@ -8,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +27,7 @@ public final class EmbeddedStorage implements StorageBackend {
 
     private final Path stateDir;
     private final Map<String, SqliteKvStore> kv = new ConcurrentHashMap<>();
+    private final Map<String, SqliteObjectStore> buckets = new ConcurrentHashMap<>();
 
     public EmbeddedStorage(Path stateDir) {
         this.stateDir = stateDir.toAbsolutePath().normalize();
@@ -69,6 +74,83 @@ public final class EmbeddedStorage implements StorageBackend {
         }
     }
 
+    /** @return the directory an R2 bucket lives in: {@code r2/<bucket>/} */
+    public Path bucketDir(String name) {
+        return stateDir.resolve("r2").resolve(validId(name));
+    }
+
+    @Override
+    public Optional<ObjectStore> bucket(String name) {
+        Path dir = bucketDir(name);
+        if (!Files.isDirectory(dir)) {
+            // Deleted by another process (a kiln r2 command) while open here: forget it.
+            SqliteObjectStore stale = buckets.remove(name);
+            if (stale != null) {
+                stale.close();
+            }
+            return Optional.empty();
+        }
+        return Optional.of(buckets.computeIfAbsent(name, n -> new SqliteObjectStore(n, dir)));
+    }
+
+    @Override
+    public boolean createBucket(String name) {
+        Path dir = bucketDir(name);
+        try {
+            Files.createDirectories(dir.getParent());
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        bucket(name);
+        return true;
+    }
+
+    @Override
+    public List<ObjectStore.BucketInfo> buckets() {
+        Path dir = stateDir.resolve("r2");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(dir)) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> ID.matcher(n).matches()).sorted()
+                    .flatMap(n -> bucket(n).stream()).map(ObjectStore::info).toList();
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + dir, e);
+        }
+    }
+
+    @Override
+    public boolean deleteBucket(String name) {
+        Optional<ObjectStore> store = bucket(name);
+        if (store.isEmpty()) {
+            return false;
+        }
+        if (!store.get().isEmpty()) {
+            throw new R2Exception(R2Error.BucketNotEmpty, "The bucket '" + name + "' you tried to delete is not empty");
+        }
+        buckets.remove(name);
+        store.get().close();
+        Path dir = bucketDir(name);
+        // Rename first so the bucket disappears at once; then delete the files at leisure.
+        Path doomed = dir.resolveSibling("." + name + ".deleted-" + java.util.UUID.randomUUID());
+        try {
+            Files.move(dir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try (Stream<Path> files = Files.walk(doomed)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StorageException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
     @Override
     public String describe() {
         return stateDir.toString();
@@ -78,6 +160,8 @@ public final class EmbeddedStorage implements StorageBackend {
     public void close() {
         kv.values().forEach(SqliteKvStore::close);
         kv.clear();
+        buckets.values().forEach(SqliteObjectStore::close);
+        buckets.clear();
     }
 
     private static String validId(String id) {
