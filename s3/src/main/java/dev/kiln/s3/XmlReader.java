@@ -66,10 +66,24 @@ final class XmlReader {
      * @throws S3Exception MalformedXML if it is not well-formed, too large, has a DTD, or another root
      */
     static Node parse(InputStream body, String expectedRoot) throws IOException {
+        return parse(read(body), expectedRoot);
+    }
+
+    /**
+     * Reads a whole request document, bounded.
+     *
+     * @throws S3Exception MalformedXML if it is larger than {@link #MAX_DOCUMENT_BYTES}
+     */
+    static byte[] read(InputStream body) throws IOException {
         byte[] bytes = body.readNBytes(MAX_DOCUMENT_BYTES + 1);
         if (bytes.length > MAX_DOCUMENT_BYTES) {
             throw new S3Exception(S3Error.MALFORMED_XML, "The XML document is larger than " + MAX_DOCUMENT_BYTES + " bytes");
         }
+        return bytes;
+    }
+
+    /** Parses a document read with {@link #read}. */
+    static Node parse(byte[] bytes, String expectedRoot) {
         if (bytes.length == 0) {
             throw new S3Exception(S3Error.MALFORMED_XML, "The request body is empty; <" + expectedRoot + "> was expected");
         }
