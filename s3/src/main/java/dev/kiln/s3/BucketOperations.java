@@ -71,7 +71,7 @@ final class BucketOperations {
 
     void location(S3Call call, String bucket) {
         buckets.bucket(bucket);
-        Responses.xml(call.response(), XmlWriter.document("LocationConstraint", true, w -> w.text("LocationConstraint", "auto")));
+        Responses.xml(call.response(), XmlWriter.document("LocationConstraint", true, w -> w.characters("auto")));
     }
 
     void listObjectsV2(S3Call call, String bucket) {

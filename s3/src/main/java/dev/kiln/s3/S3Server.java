@@ -1,6 +1,7 @@
 package dev.kiln.s3;
 
 import dev.kiln.storage.StorageBackend;
+import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.net.URI;
@@ -43,7 +44,12 @@ public final class S3Server implements AutoCloseable {
                 .port(port)
                 .backlog(1024)
                 .shutdownHook(false)
-                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_PROLOGUE).maxHeadersSize(MAX_HEADERS).build())
+                // Content-Encoding is the object's metadata in S3 (and aws-chunked is decoded here, with its
+                // signatures): the server must neither decode request bodies nor encode responses. With
+                // decoding off, Helidon only accepts a Content-Encoding header when it does not validate headers.
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_PROLOGUE).maxHeadersSize(MAX_HEADERS)
+                        .validateRequestHeaders(false).build())
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .routing(routing -> routing.any(handler))
                 .build()

@@ -65,6 +65,16 @@ final class XmlWriter {
         return text(name, value.truncatedTo(ChronoUnit.MILLIS).toString().replaceFirst("(\\d\\d:\\d\\d:\\d\\d)Z$", "$1.000Z"));
     }
 
+    /** Adds text to the current element. */
+    XmlWriter characters(String text) {
+        try {
+            out.writeCharacters(text);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
     /** Adds {@code <name>...</name>} with the children the consumer writes. */
     XmlWriter element(String name, Consumer<XmlWriter> children) {
         try {
