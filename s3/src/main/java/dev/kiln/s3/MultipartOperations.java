@@ -104,10 +104,10 @@ final class MultipartOperations {
         if (r.query("delimiter").filter(d -> !d.isEmpty()).isPresent()) {
             throw new S3Exception(S3Error.NOT_IMPLEMENTED, "ListMultipartUploads with a delimiter is not supported");
         }
-        List<UploadInfo> fetched = maxUploads == 0 ? List.of()
-                : handle.listMultipartUploads(prefix, keyMarker, uploadIdMarker, maxUploads + 1);
-        List<UploadInfo> page = fetched.subList(0, Math.min(maxUploads, fetched.size()));
-        boolean truncated = fetched.size() > page.size();
+        List<UploadInfo> page = maxUploads == 0 ? List.of() : handle.listMultipartUploads(prefix, keyMarker, uploadIdMarker, maxUploads);
+        // a full page is truncated only if one more upload follows it
+        boolean truncated = !page.isEmpty() && page.size() == maxUploads && !handle.listMultipartUploads(prefix,
+                Optional.of(page.getLast().key()), Optional.of(page.getLast().uploadId()), 1).isEmpty();
         Responses.xml(call.response(), XmlWriter.document("ListMultipartUploadsResult", true, w -> {
             w.text("Bucket", bucket).text("KeyMarker", keyMarker.orElse("")).text("UploadIdMarker", uploadIdMarker.orElse(""));
             if (truncated) {
@@ -141,6 +141,12 @@ final class MultipartOperations {
                 throw new S3Exception(S3Error.MALFORMED_XML, "PartNumber must be a number, got '" + part.required("PartNumber") + "'");
             }
             parts.add(new R2UploadedPart(number, part.required("ETag").trim()));
+        }
+        for (int i = 1; i < parts.size(); i++) {
+            if (parts.get(i).partNumber() <= parts.get(i - 1).partNumber()) {
+                throw new S3Exception(S3Error.INVALID_PART_ORDER, "The list of parts was not in ascending order: part "
+                        + parts.get(i).partNumber() + " follows " + parts.get(i - 1).partNumber());
+            }
         }
         if (parts.isEmpty()) {
             throw new S3Exception(S3Error.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our "
