@@ -29,6 +29,8 @@ final class S3Fixture implements BeforeEachCallback, AfterEachCallback {
     S3Server server;
     Credentials key;
     S3Client s3;
+    /** The server's clock (the client signs with the real one). */
+    final SettableClock clock = new SettableClock();
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
@@ -36,7 +38,7 @@ final class S3Fixture implements BeforeEachCallback, AfterEachCallback {
         storage = new EmbeddedStorage(stateDir);
         credentials = CredentialStore.open(stateDir);
         key = credentials.create();
-        server = S3Server.start("127.0.0.1", 0, storage, credentials);
+        server = S3Server.start("127.0.0.1", 0, storage, credentials, clock);
         s3 = client(key.accessKeyId(), key.secretAccessKey());
     }
 
