@@ -2,6 +2,8 @@ package dev.kiln.runtime.internal;
 
 import dev.kiln.storage.KvStore;
 import dev.kiln.storage.StorageBackend;
+import dev.kiln.storage.r2.R2BucketHandle;
+import dev.kiln.storage.r2.R2Buckets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,6 +16,7 @@ public final class BindingResources {
 
     private final StorageBackend storage;
     private final Map<String, KvStore> kvStores = new ConcurrentHashMap<>();
+    private final Map<String, R2BucketHandle> r2Buckets = new ConcurrentHashMap<>();
 
     public BindingResources(StorageBackend storage) {
         this.storage = storage;
@@ -22,6 +25,11 @@ public final class BindingResources {
     /** @return the cached store of a KV namespace, shared by all its bindings in this process */
     KvStore kv(String namespaceId) {
         return kvStores.computeIfAbsent(namespaceId, id -> new KvReadCache(storage.kv(id)));
+    }
+
+    /** @return an R2 bucket, created if missing (as wrangler dev does for a binding's bucket), shared in this process */
+    R2BucketHandle r2(String bucketName) {
+        return r2Buckets.computeIfAbsent(bucketName, name -> new R2Buckets(storage).bucketCreatingIfMissing(name));
     }
 
     /** @return the backend the resources come from */

@@ -24,6 +24,7 @@ public final class Workers {
                 switch (binding) {
                     case Binding.Service service -> live.put(service.name(), new ServiceBinding(service.service(), lookup, dispatcher));
                     case Binding.KvNamespace kv -> live.put(kv.name(), new KvBinding(resources.kv(kv.target())));
+                    case Binding.R2Bucket r2 -> live.put(r2.name(), new R2Binding(() -> resources.r2(r2.target())));
                     default -> { } // declared but not supported yet: env.binding(...) says so
                 }
             }

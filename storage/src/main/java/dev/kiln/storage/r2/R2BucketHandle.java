@@ -371,8 +371,7 @@ public final class R2BucketHandle implements R2Bucket {
         store.parts(uploadId).forEach(p -> stored.put(p.partNumber(), p));
         List<PartRef> refs = new ArrayList<>();
         MessageDigest md5OfMd5s = md5();
-        long total = 0;
-        long firstSize = -1;
+        List<PartInfo> chosen = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             R2UploadedPart part = parts.get(i);
             if (i > 0 && part.partNumber() <= parts.get(i - 1).partNumber()) {
@@ -385,25 +384,29 @@ public final class R2BucketHandle implements R2Bucket {
                 throw new R2Exception(R2Error.InvalidPart, "complete: part " + part.partNumber() + (have == null
                         ? " was not uploaded" : " has etag " + have.etag() + ", not " + etag));
             }
-            boolean last = i == parts.size() - 1;
-            if (!last && have.size() < R2Limits.MIN_PART_BYTES) {
-                throw new R2Exception(R2Error.EntityTooSmall, "complete: part " + part.partNumber() + " is " + have.size()
+            chosen.add(have);
+        }
+        // bindings.md §4: all parts but the last of one size, at least 5 MiB; the last no larger.
+        long partSize = chosen.get(0).size();
+        long total = 0;
+        for (int i = 0; i < chosen.size(); i++) {
+            PartInfo part = chosen.get(i);
+            boolean last = i == chosen.size() - 1;
+            if (!last && part.size() < R2Limits.MIN_PART_BYTES) {
+                throw new R2Exception(R2Error.EntityTooSmall, "complete: part " + part.partNumber() + " is " + part.size()
                         + " bytes; every part but the last must be at least " + R2Limits.MIN_PART_BYTES);
             }
-            if (!last && firstSize >= 0 && have.size() != firstSize) {
+            if (!last && part.size() != partSize) {
                 throw new R2Exception(R2Error.EntityTooSmall, "complete: every part but the last must be of one size; part "
-                        + part.partNumber() + " is " + have.size() + " bytes, the first " + firstSize);
+                        + part.partNumber() + " is " + part.size() + " bytes, the first " + partSize);
             }
-            if (i == 0) {
-                firstSize = have.size();
+            if (last && i > 0 && part.size() > partSize) {
+                throw new R2Exception(R2Error.InvalidPart, "complete: the last part (" + part.size()
+                        + " bytes) must not be larger than the others (" + partSize + ")");
             }
-            if (last && parts.size() > 1 && have.size() > firstSize) {
-                throw new R2Exception(R2Error.InvalidPart, "complete: the last part (" + have.size()
-                        + " bytes) must not be larger than the others (" + firstSize + ")");
-            }
-            total += have.size();
-            md5OfMd5s.update(HexFormat.of().parseHex(have.etag()));
-            refs.add(new PartRef(part.partNumber(), have.etag()));
+            total += part.size();
+            md5OfMd5s.update(HexFormat.of().parseHex(part.etag()));
+            refs.add(new PartRef(part.partNumber(), part.etag()));
         }
         if (total > R2Limits.MAX_OBJECT_BYTES) {
             throw tooLarge(total);

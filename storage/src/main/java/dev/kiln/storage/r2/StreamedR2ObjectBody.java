@@ -50,8 +50,14 @@ final class StreamedR2ObjectBody implements R2ObjectBody {
     }
 
     @Override
+    public boolean bodyUsed() {
+        // The body was created streamed: held bytes mean it was read whole.
+        return body.isUsed() || !body.isStreamed();
+    }
+
+    @Override
     public void close() {
-        if (!body.isUsed()) {
+        if (!bodyUsed()) {
             content.close();
         }
     }
