@@ -23,6 +23,7 @@ public final class Main {
     /** @return the command line with Kiln's error handling, as {@link #main} runs it (tests use it in-process) */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.getSubcommands().get("r2").addSubcommand(new R2CredentialsCommand()); // kiln r2 credentials (the S3 API's keys)
         cli.setExecutionExceptionHandler((error, command, parsed) -> {
             command.getErr().println(command.getColorScheme().errorText("error: " + Errors.describe(error)));
             return 1;
