@@ -145,12 +145,13 @@ final class Authenticator {
     private Payload payload(S3Request request, String contentSha256, byte[] key, String amzDate, Scope scope, String signature) {
         return switch (contentSha256) {
             case SigV4.UNSIGNED_PAYLOAD -> new Payload.Unsigned();
-            case SigV4.STREAMING_SIGNED -> new Payload.SignedChunks(key, amzDate, scope.value(), signature, decodedLength(request));
+            case SigV4.STREAMING_SIGNED -> new Payload.SignedChunks(key, amzDate, scope.value(), signature, decodedLength(request), false);
+            case SigV4.STREAMING_SIGNED_TRAILER -> new Payload.SignedChunks(key, amzDate, scope.value(), signature, decodedLength(request), true);
             case SigV4.STREAMING_UNSIGNED_TRAILER -> new Payload.UnsignedChunks(decodedLength(request));
             default -> {
                 if (!contentSha256.matches("[0-9a-fA-F]{64}")) {
                     throw new S3Exception(S3Error.INVALID_ARGUMENT, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, "
-                            + SigV4.STREAMING_SIGNED + ", " + SigV4.STREAMING_UNSIGNED_TRAILER + " or a hex SHA-256; got '"
+                            + SigV4.STREAMING_SIGNED + "[-TRAILER], " + SigV4.STREAMING_UNSIGNED_TRAILER + " or a hex SHA-256; got '"
                             + contentSha256 + "'");
                 }
                 yield new Payload.Hashed(contentSha256.toLowerCase(Locale.ROOT));

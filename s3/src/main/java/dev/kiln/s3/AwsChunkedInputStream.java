@@ -44,6 +44,7 @@ final class AwsChunkedInputStream extends InputStream {
             this.signed = s;
             this.previousSignature = s.seedSignature();
             this.declaredLength = s.decodedLength();
+            this.trailerCheck = s.trailer() ? new TrailerCheck() : null;
         } else if (payload instanceof Payload.UnsignedChunks u) {
             this.signed = null;
             this.declaredLength = u.decodedLength();
@@ -148,11 +149,17 @@ final class AwsChunkedInputStream extends InputStream {
         }
     }
 
+    /**
+     * Reads the trailer lines up to the empty line ending the body. With a signed trailer, the trailers
+     * (canonically {@code name:value\n} each) are signed, chained from the final chunk's signature.
+     */
     private void readTrailers() throws IOException {
+        StringBuilder canonical = new StringBuilder();
+        String trailerSignature = null;
         while (true) {
             String line = readLine();
             if (line.isEmpty()) {
-                return;
+                break;
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
@@ -160,8 +167,21 @@ final class AwsChunkedInputStream extends InputStream {
             }
             String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).trim();
+            if (name.equals("x-amz-trailer-signature")) {
+                trailerSignature = value;
+                continue;
+            }
+            canonical.append(name).append(':').append(value).append('\n');
             if (name.startsWith("x-amz-checksum-") && trailerCheck != null) {
                 trailerCheck.verify(name.substring("x-amz-checksum-".length()), value);
+            }
+        }
+        if (signed != null && signed.trailer()) {
+            String stringToSign = "AWS4-HMAC-SHA256-TRAILER\n" + signed.amzDate() + "\n" + signed.scope() + "\n"
+                    + previousSignature + "\n" + SigV4.sha256Hex(canonical.toString());
+            if (trailerSignature == null || !SigV4.sameSignature(SigV4.signature(signed.signingKey(), stringToSign), trailerSignature)) {
+                throw new BodyException(S3Error.SIGNATURE_DOES_NOT_MATCH, "The trailer signature "
+                        + (trailerSignature == null ? "is missing" : "does not match"));
             }
         }
     }

@@ -13,10 +13,10 @@ sealed interface Payload {
 
     /**
      * {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}: an aws-chunked body, each chunk signed, chained from the
-     * request's own signature.
+     * request's own signature; with {@code -TRAILER}, followed by checksum trailers that are signed too.
      */
-    record SignedChunks(byte[] signingKey, String amzDate, String scope, String seedSignature, long decodedLength)
-            implements Payload {
+    record SignedChunks(byte[] signingKey, String amzDate, String scope, String seedSignature, long decodedLength,
+                        boolean trailer) implements Payload {
     }
 
     /** {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}: an aws-chunked body with a checksum trailer. */

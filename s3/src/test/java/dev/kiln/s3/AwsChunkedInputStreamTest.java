@@ -27,7 +27,7 @@ class AwsChunkedInputStreamTest {
 
     static Payload.SignedChunks documentedPayload() {
         byte[] key = SigV4.signingKey(AuthenticatorTest.SECRET, "20130524", "us-east-1", "s3");
-        return new Payload.SignedChunks(key, "20130524T000000Z", "20130524/us-east-1/s3/aws4_request", SEED, 66_560);
+        return new Payload.SignedChunks(key, "20130524T000000Z", "20130524/us-east-1/s3/aws4_request", SEED, 66_560, false);
     }
 
     static byte[] documentedBody(String... signatures) {
