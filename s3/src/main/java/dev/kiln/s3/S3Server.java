@@ -17,6 +17,12 @@ public final class S3Server implements AutoCloseable {
     /** URLs up to 16 KB (keys are up to 1,024 bytes, percent-encoded up to three times that), headers 128 KB. */
     private static final int MAX_PROLOGUE = 16 * 1024 + 64;
     private static final int MAX_HEADERS = 128 * 1024;
+    /**
+     * Socket buffers for bodies of many MiB: Helidon reads a socket 8 KiB at a time, and with the default
+     * buffers most of those reads wait for data (measured: 64 MiB in 0.6 s with defaults, 0.1-0.2 s with these).
+     */
+    private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    private static final int WRITE_BUFFER = 64 * 1024;
 
     private final WebServer server;
     private final String host;
@@ -50,7 +56,9 @@ public final class S3Server implements AutoCloseable {
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 .addProtocol(Http1Config.builder().maxPrologueLength(MAX_PROLOGUE).maxHeadersSize(MAX_HEADERS)
                         .validateRequestHeaders(false).build())
-                .connectionOptions(socket -> socket.tcpNoDelay(true))
+                .connectionOptions(socket -> socket.tcpNoDelay(true).socketReceiveBufferSize(SOCKET_BUFFER)
+                        .socketSendBufferSize(SOCKET_BUFFER))
+                .writeBufferSize(WRITE_BUFFER)
                 .routing(routing -> routing.any(handler))
                 .build()
                 .start();
