@@ -227,6 +227,18 @@ class S3ObjectTest {
     }
 
     @Test
+    void responseOverridesAndUrlEncodedListingsAreHonoured() {
+        put("100% done", "x");
+        var got = fixture.s3.getObjectAsBytes(b -> b.bucket("data").key("100% done").responseContentType("text/csv")
+                .responseContentDisposition("attachment; filename=\"r.csv\""));
+        assertThat(got.response().contentType()).isEqualTo("text/csv");
+        assertThat(got.response().contentDisposition()).isEqualTo("attachment; filename=\"r.csv\"");
+        // the SDK decodes url-encoded keys: a key the server did not encode would not survive that
+        var listed = fixture.s3.listObjectsV2(b -> b.bucket("data").encodingType(software.amazon.awssdk.services.s3.model.EncodingType.URL));
+        assertThat(listed.contents()).extracting(S3Object::key).containsExactly("100% done");
+    }
+
+    @Test
     void listObjectsV1PagesWithMarkers() {
         for (String key : List.of("a", "b", "c")) {
             put(key, key);
