@@ -1,10 +1,8 @@
 package dev.kiln.s3;
 
-import dev.kiln.api.R2Error;
 import dev.kiln.api.R2Exception;
 import dev.kiln.storage.StorageBackend;
 import dev.kiln.storage.r2.R2Buckets;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Set;
@@ -45,7 +43,10 @@ final class S3Operations {
         String key = slash < 0 ? "" : SigV4.percentDecode(path.substring(slash + 1));
         try {
             if (bucket.isEmpty()) {
-                route(request, "GET", () -> buckets.listBuckets(call));
+                if (!request.method().equals("GET")) {
+                    throw notAllowed(request);
+                }
+                buckets.listBuckets(call);
             } else if (key.isEmpty()) {
                 bucketOperation(call, bucket);
             } else {
@@ -131,13 +132,6 @@ final class S3Operations {
         }
     }
 
-    private static void route(S3Request request, String method, IoAction action) {
-        if (!request.method().equals(method)) {
-            throw notAllowed(request);
-        }
-        action.run();
-    }
-
     private static S3Exception notAllowed(S3Request r) {
         return new S3Exception(S3Error.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource: "
                 + r.method() + " " + r.rawPath() + (r.rawQuery().isEmpty() ? "" : "?" + r.rawQuery()));
@@ -169,19 +163,5 @@ final class S3Operations {
             case InternalError -> S3Error.INTERNAL_ERROR;
         };
         return new S3Exception(error, message, e);
-    }
-
-    /** An operation step that may do I/O. */
-    @FunctionalInterface
-    interface IoAction {
-        void run();
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
-    }
-
-    static R2Exception noSuchBucket(String bucket) {
-        return new R2Exception(R2Error.NoSuchBucket, "The specified bucket does not exist: '" + bucket + "'");
     }
 }

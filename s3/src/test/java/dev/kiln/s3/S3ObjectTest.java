@@ -75,6 +75,64 @@ class S3ObjectTest {
     }
 
     @Test
+    void anEmptyObjectRoundTrips() {
+        put("empty", "");
+        assertThat(fixture.s3.getObjectAsBytes(b -> b.bucket("data").key("empty")).asByteArray()).isEmpty();
+        assertThat(fixture.s3.headObject(b -> b.bucket("data").key("empty")).contentLength()).isZero();
+    }
+
+    /** A deterministic stream of pseudo-random bytes, so 64 MiB never sits in the test's memory either. */
+    static java.io.InputStream generated(long size) {
+        return new java.io.InputStream() {
+            private final java.util.Random random = new java.util.Random(64);
+            private long left = size;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                byte[] chunk = new byte[n];
+                random.nextBytes(chunk);
+                System.arraycopy(chunk, 0, b, off, n);
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void aSixtyFourMebibyteObjectStreamsInAndOutIntact() throws Exception {
+        long size = 64L * 1024 * 1024;
+        MessageDigest sent = MessageDigest.getInstance("MD5");
+        try (var in = new java.security.DigestInputStream(generated(size), sent)) {
+            var put = fixture.s3.putObject(b -> b.bucket("data").key("big.bin"),
+                    RequestBody.fromContentProvider(() -> in, size, "application/octet-stream"));
+            assertThat(put.eTag()).isEqualTo("\"" + HexFormat.of().formatHex(sent.digest()) + "\"");
+        }
+        MessageDigest received = MessageDigest.getInstance("MD5");
+        long read = 0;
+        try (var in = fixture.s3.getObject(b -> b.bucket("data").key("big.bin"))) {
+            byte[] buffer = new byte[256 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                received.update(buffer, 0, n);
+                read += n;
+            }
+            assertThat(in.response().contentLength()).isEqualTo(size);
+        }
+        assertThat(read).isEqualTo(size);
+        assertThat("\"" + HexFormat.of().formatHex(received.digest()) + "\"")
+                .isEqualTo(fixture.s3.headObject(b -> b.bucket("data").key("big.bin")).eTag());
+    }
+
+    @Test
     void keysWithReservedAndNonAsciiCharactersRoundTrip() {
         for (String key : List.of("a+b=c&d", "spaces and %percent%", "caf\u00e9/\u65e5\u672c", "semi;colon,comma", "slash/%2F/literal")) {
             put(key, key);
