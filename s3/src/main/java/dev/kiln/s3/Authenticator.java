@@ -238,20 +238,13 @@ final class Authenticator {
         return out.toString();
     }
 
-    /** Each path segment decoded and encoded once again, so that {@code %2F} inside a key stays encoded. */
+    /**
+     * The path decoded, then encoded once with {@code /} kept, as S3 does: clients differ in which characters
+     * they escape on the wire (the AWS SDK sends the second slash of {@code //} as {@code %2F} but signs it
+     * as {@code /}), and all of them sign the key itself.
+     */
     static String canonicalUri(String rawPath) {
-        if (rawPath.isEmpty()) {
-            return "/";
-        }
-        String[] segments = rawPath.split("/", -1);
-        StringBuilder out = new StringBuilder(rawPath.length() + 16);
-        for (int i = 0; i < segments.length; i++) {
-            if (i > 0) {
-                out.append('/');
-            }
-            out.append(SigV4.uriEncode(SigV4.percentDecode(segments[i]), false));
-        }
-        return out.toString();
+        return rawPath.isEmpty() ? "/" : SigV4.uriEncode(SigV4.percentDecode(rawPath), true);
     }
 
     static String canonicalQuery(S3Request request, String skipParameter) {

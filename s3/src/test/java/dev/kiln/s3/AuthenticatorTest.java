@@ -125,8 +125,9 @@ class AuthenticatorTest {
     }
 
     @Test
-    void canonicalUriKeepsAnEncodedSlashInsideAKeyAndEncodesSpaces() {
-        assertThat(Authenticator.canonicalUri("/bucket/a%2Fb/c%20d/e+f")).isEqualTo("/bucket/a%2Fb/c%20d/e%2Bf");
+    void canonicalUriIsTheDecodedPathEncodedOnceWithSlashesKept() {
+        assertThat(Authenticator.canonicalUri("/bucket/a%2Fb/c%20d/e+f")).isEqualTo("/bucket/a/b/c%20d/e%2Bf");
+        assertThat(Authenticator.canonicalUri("/bucket/double/%2Fslash")).isEqualTo("/bucket/double//slash");
         assertThat(Authenticator.canonicalUri("/bucket/caf%C3%A9~x")).isEqualTo("/bucket/caf%C3%A9~x");
     }
 
