@@ -15,6 +15,9 @@ public record R2HttpMetadata(Optional<String> contentType, Optional<String> cont
                              Optional<String> contentDisposition, Optional<String> contentEncoding,
                              Optional<String> cacheControl, Optional<Instant> cacheExpiry) {
 
+    /** RFC 9110 §5.6.7 IMF-fixdate: two-digit day, GMT. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
+
     /** No HTTP metadata. */
     public static final R2HttpMetadata NONE = new R2HttpMetadata(Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty());
@@ -41,7 +44,7 @@ public record R2HttpMetadata(Optional<String> contentType, Optional<String> cont
         contentDisposition.ifPresent(v -> headers.set("content-disposition", v));
         contentEncoding.ifPresent(v -> headers.set("content-encoding", v));
         cacheControl.ifPresent(v -> headers.set("cache-control", v));
-        cacheExpiry.ifPresent(v -> headers.set("expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(v.atOffset(ZoneOffset.UTC))));
+        cacheExpiry.ifPresent(v -> headers.set("expires", HTTP_DATE.format(v.atOffset(ZoneOffset.UTC))));
     }
 
     public R2HttpMetadata withContentType(String value) {

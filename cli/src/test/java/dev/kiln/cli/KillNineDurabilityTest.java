@@ -113,7 +113,7 @@ class KillNineDurabilityTest {
         }
     }
 
-    private static Process start(Path worker, Path state) throws IOException {
+    static Process start(Path worker, Path state) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "dev", worker.toString(), "--ip", "127.0.0.1", "--port", "0",
@@ -122,7 +122,7 @@ class KillNineDurabilityTest {
     }
 
     /** @return the worker URL once the child prints "Ready on" */
-    private static String awaitReady(Process process) throws IOException {
+    static String awaitReady(Process process) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;

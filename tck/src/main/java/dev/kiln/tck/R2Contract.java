@@ -56,6 +56,8 @@ public abstract class R2Contract {
     protected StorageBackend backend;
     protected R2Buckets buckets;
     protected R2Bucket bucket;
+    /** The same bucket through the facade, for what the S3-compatible API uses beyond {@link R2Bucket}. */
+    protected R2BucketHandle handle;
 
     /** @return a new, empty backend (closed after each test) */
     protected abstract StorageBackend newBackend();
@@ -69,7 +71,8 @@ public abstract class R2Contract {
     void createBucket() {
         backend = newBackend();
         buckets = new R2Buckets(backend, clock);
-        bucket = wrap(buckets.bucketCreatingIfMissing("contract-bucket"));
+        handle = buckets.bucketCreatingIfMissing("contract-bucket");
+        bucket = wrap(handle);
     }
 
     @AfterEach
@@ -185,7 +188,7 @@ public abstract class R2Contract {
         Headers written = headers.build();
         assertThat(written.get("content-type")).hasValue("text/plain");
         assertThat(written.get("cache-control")).hasValue("max-age=60");
-        assertThat(written.get("expires")).hasValue("Wed, 2 Jan 2030 03:04:05 GMT");
+        assertThat(written.get("expires")).hasValue("Wed, 02 Jan 2030 03:04:05 GMT");
     }
 
     // bindings.md §4 put options: httpMetadata may be Headers
@@ -625,6 +628,25 @@ public abstract class R2Contract {
         assertThat(bucket.get("k").orElseThrow().text()).isEqualTo("x");
     }
 
+    // bindings.md §4 multipart: unfinished uploads abort after 7 days
+    @Test
+    void anUploadUnfinishedAfterSevenDaysIsGone() {
+        R2MultipartUpload upload = bucket.createMultipartUpload("k");
+        R2UploadedPart part = upload.uploadPart(1, "x");
+        clock.advance(Duration.ofDays(7).minusSeconds(1));
+        upload.uploadPart(2, "y");
+        assertThat(handle.listMultipartUploads("", Optional.empty(), Optional.empty(), 10)).hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(handle.listMultipartUploads("", Optional.empty(), Optional.empty(), 10)).isEmpty();
+        assertR2Error(() -> upload.complete(List.of(part)), R2Error.NoSuchUpload);
+        assertThat(bucket.head("k")).isEmpty();
+        R2MultipartUpload stale = buckets.bucket(buckets.create("stale-uploads").name()).createMultipartUpload("k");
+        clock.advance(Duration.ofDays(8));
+        buckets.delete("stale-uploads");
+        assertThat(buckets.info("stale-uploads")).isEmpty();
+        assertThat(stale.uploadId()).isNotEmpty();
+    }
+
     // bindings.md §4 multipart: parts 1–10,000
     @Test
     void aPartNumberOutside1To10000IsInvalidArgument() {
@@ -790,6 +812,38 @@ public abstract class R2Contract {
         assertThat(open.text()).isEqualTo("version one");
     }
 
+    // bindings.md §4 put: strongly consistent; concurrent readers see one whole version, never a mix
+    @Test
+    void concurrentWritersAndReadersSeeWholeVersions() throws Exception {
+        List<String> values = IntStream.range(0, 6).mapToObj(i -> String.valueOf((char) ('a' + i)).repeat(200_000 + i)).toList();
+        bucket.put("hot", values.get(0));
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
+            for (String value : values) {
+                tasks.add(pool.submit(() -> {
+                    for (int n = 0; n < 8; n++) {
+                        bucket.put("hot", value);
+                    }
+                }));
+            }
+            for (int r = 0; r < 4; r++) {
+                tasks.add(pool.submit(() -> {
+                    for (int n = 0; n < 20; n++) {
+                        R2ObjectBody o = bucket.get("hot").orElseThrow();
+                        String text = o.text();
+                        assertThat(values).contains(text);
+                        assertThat(o.size()).isEqualTo(text.length());
+                        assertThat(o.etag()).isEqualTo(md5Hex(utf8(text)));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> task : tasks) {
+                task.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        assertThat(bucket.list().objects()).hasSize(1);
+    }
+
     // ---- buckets ----
 
     // bindings.md §4 / cli.md r2 bucket: create, list with creation date, delete
@@ -827,5 +881,100 @@ public abstract class R2Contract {
             assertR2Error(() -> buckets.create(name), R2Error.InvalidBucketName);
         }
         assertThat(buckets.create("a-1").name()).isEqualTo("a-1");
+    }
+
+    // ---- what the S3-compatible API uses beyond the binding ----
+
+    private static InputStream stream(String s) {
+        return new ByteArrayInputStream(utf8(s));
+    }
+
+    // bindings.md §4 S3 GetObject: conditionals and ranges as typed errors
+    @Test
+    void getOrThrowGivesTypedErrors() {
+        R2Object put = handle.put("k", "0123456789");
+        assertR2Error(() -> handle.getOrThrow("missing", R2GetOptions.NONE), R2Error.NoSuchKey);
+        assertR2Error(() -> handle.getOrThrow("k", R2GetOptions.onlyIf(R2Conditional.etagMatches("other"))), R2Error.PreconditionFailed);
+        assertR2Error(() -> handle.getOrThrow("k", R2GetOptions.onlyIf(R2Conditional.etagDoesNotMatch(put.etag()))), R2Error.NotModified);
+        assertR2Error(() -> handle.getOrThrow("k", R2GetOptions.range(R2Range.from(10))), R2Error.InvalidRange);
+        try (R2ObjectBody body = handle.getOrThrow("k", R2GetOptions.range(R2Range.of(1, 2)))) {
+            assertThat(body.text()).isEqualTo("12");
+        }
+        assertThat(handle.headOrThrow("k", Optional.empty()).size()).isEqualTo(10);
+        assertR2Error(() -> handle.headOrThrow("missing", Optional.empty()), R2Error.NoSuchKey);
+        assertR2Error(() -> handle.headOrThrow("k", Optional.of(R2Conditional.etagDoesNotMatch("*"))), R2Error.NotModified);
+    }
+
+    // bindings.md §4 S3 PutObject: a declared length is enforced; failed conditions are PreconditionFailed
+    @Test
+    void putOrThrowStreamsADeclaredLength() {
+        assertThat(handle.putOrThrow("k", stream("12345"), 5, R2PutOptions.NONE).size()).isEqualTo(5);
+        assertR2Error(() -> handle.putOrThrow("k", stream("123"), 5, R2PutOptions.NONE), R2Error.IncompleteBody);
+        assertR2Error(() -> handle.putOrThrow("k", stream("x"), 1, R2PutOptions.NONE.withOnlyIf(R2Conditional.etagDoesNotMatch("*"))),
+                R2Error.PreconditionFailed);
+        assertR2Error(() -> handle.putOrThrow("k", stream("x"), 6L * 1024 * MIB, R2PutOptions.NONE), R2Error.EntityTooLarge);
+        assertThat(bucket.get("k").orElseThrow().text()).isEqualTo("12345");
+    }
+
+    // bindings.md §4 S3 CopyObject: metadata directive COPY or REPLACE, copy-source conditionals
+    @Test
+    void copyCopiesContentWithCopiedOrReplacedMetadata() {
+        R2Object source = handle.put("src", Body.of("content"), R2PutOptions.NONE.withHttpMetadata(R2HttpMetadata.contentType("text/plain"))
+                .withCustomMetadata(Map.of("a", "1"))).orElseThrow();
+        R2Object copied = handle.copy(handle, "src", "dst", dev.kiln.storage.r2.CopyOptions.COPY);
+        assertThat(copied.etag()).isEqualTo(source.etag());
+        assertThat(copied.version()).isNotEqualTo(source.version());
+        R2ObjectBody got = bucket.get("dst").orElseThrow();
+        assertThat(got.text()).isEqualTo("content");
+        assertThat(got.httpMetadata().contentType()).hasValue("text/plain");
+        assertThat(got.customMetadata()).containsEntry("a", "1");
+
+        handle.copy(handle, "src", "src", dev.kiln.storage.r2.CopyOptions.replacing(R2HttpMetadata.contentType("text/html"), Map.of("b", "2")));
+        R2ObjectBody replaced = bucket.get("src").orElseThrow();
+        assertThat(replaced.text()).isEqualTo("content");
+        assertThat(replaced.httpMetadata().contentType()).hasValue("text/html");
+        assertThat(replaced.customMetadata()).containsExactlyEntriesOf(Map.of("b", "2"));
+
+        R2BucketHandle other = buckets.bucket(buckets.create("other-bucket").name());
+        assertThat(other.copy(handle, "dst", "x", dev.kiln.storage.r2.CopyOptions.COPY).size()).isEqualTo(7);
+        assertR2Error(() -> handle.copy(handle, "missing", "y", dev.kiln.storage.r2.CopyOptions.COPY), R2Error.NoSuchKey);
+        assertR2Error(() -> handle.copy(handle, "dst", "y", dev.kiln.storage.r2.CopyOptions.COPY
+                .withSourceOnlyIf(R2Conditional.etagMatches("nope"))), R2Error.PreconditionFailed);
+        assertThat(bucket.head("y")).isEmpty();
+    }
+
+    // bindings.md §4 S3 ListParts / ListMultipartUploads
+    @Test
+    void partsAndUploadsAreListed() {
+        R2MultipartUpload b1 = handle.createMultipartUpload("b");
+        R2MultipartUpload a = handle.createMultipartUpload("a");
+        R2MultipartUpload b2 = handle.createMultipartUpload("b");
+        handle.createMultipartUpload("other/c");
+        a.uploadPart(2, "two");
+        a.uploadPart(1, "one");
+        assertThat(handle.listParts("a", a.uploadId())).extracting(p -> p.partNumber() + ":" + p.size() + ":" + p.etag())
+                .containsExactly("1:3:" + md5Hex(utf8("one")), "2:3:" + md5Hex(utf8("two")));
+        assertR2Error(() -> handle.listParts("a", "nope"), R2Error.NoSuchUpload);
+        List<String> all = handle.listMultipartUploads("", Optional.empty(), Optional.empty(), 1000).stream().map(u -> u.key()).toList();
+        assertThat(all).containsExactly("a", "b", "b", "other/c");
+        String firstB = java.util.stream.Stream.of(b1.uploadId(), b2.uploadId()).sorted().findFirst().orElseThrow();
+        assertThat(handle.listMultipartUploads("", Optional.of("b"), Optional.of(firstB), 1000)).extracting(u -> u.key())
+                .containsExactly("b", "other/c");
+        assertThat(handle.listMultipartUploads("", Optional.of("b"), Optional.empty(), 1000)).extracting(u -> u.key())
+                .containsExactly("other/c");
+        assertThat(handle.listMultipartUploads("other/", Optional.empty(), Optional.empty(), 1)).extracting(u -> u.key())
+                .containsExactly("other/c");
+        assertR2Error(() -> handle.listMultipartUploads("", Optional.empty(), Optional.empty(), 0), R2Error.InvalidArgument);
+    }
+
+    // bindings.md §4 S3 UploadPart with Content-MD5: a mismatch is BadDigest and stores no part
+    @Test
+    void aPartWithABadDigestIsRefused() {
+        R2MultipartUpload upload = handle.createMultipartUpload("k");
+        assertR2Error(() -> handle.uploadPart("k", upload.uploadId(), 1, stream("data"), 4, R2Checksums.of(Algorithm.MD5, md5Hex(utf8("other")))),
+                R2Error.BadDigest);
+        assertThat(handle.listParts("k", upload.uploadId())).isEmpty();
+        R2UploadedPart part = handle.uploadPart("k", upload.uploadId(), 1, stream("data"), 4, R2Checksums.of(Algorithm.MD5, md5Hex(utf8("data"))));
+        assertThat(handle.completeUpload("k", upload.uploadId(), List.of(part)).size()).isEqualTo(4);
     }
 }

@@ -15,11 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BindingResources {
 
     private final StorageBackend storage;
+    private final R2Buckets r2Buckets;
     private final Map<String, KvStore> kvStores = new ConcurrentHashMap<>();
-    private final Map<String, R2BucketHandle> r2Buckets = new ConcurrentHashMap<>();
 
     public BindingResources(StorageBackend storage) {
         this.storage = storage;
+        this.r2Buckets = new R2Buckets(storage);
     }
 
     /** @return the cached store of a KV namespace, shared by all its bindings in this process */
@@ -27,9 +28,12 @@ public final class BindingResources {
         return kvStores.computeIfAbsent(namespaceId, id -> new KvReadCache(storage.kv(id)));
     }
 
-    /** @return an R2 bucket, created if missing (as wrangler dev does for a binding's bucket), shared in this process */
+    /**
+     * @return an R2 bucket, created if missing (as wrangler dev does for a binding's bucket); one handle per
+     *     bucket in this process, renewed if another process deletes and recreates the bucket
+     */
     R2BucketHandle r2(String bucketName) {
-        return r2Buckets.computeIfAbsent(bucketName, name -> new R2Buckets(storage).bucketCreatingIfMissing(name));
+        return r2Buckets.bucketCreatingIfMissing(bucketName);
     }
 
     /** @return the backend the resources come from */

@@ -19,26 +19,20 @@ import java.util.function.Supplier;
 /**
  * The R2 binding a worker sees: the bucket's semantics come from {@link R2BucketHandle} (bindings.md §4);
  * this adds what belongs to an invocation: each call counts as a storage operation and does not run the CPU
- * clock while it waits on storage. The bucket is opened on first use, so a bad bucket name fails the call
+ * clock while it waits on storage. The bucket is resolved when used, so a bad bucket name fails the call
  * that uses it, with R2's InvalidBucketName, rather than the whole deployment.
  */
 public final class R2Binding implements R2Bucket {
 
     private final Supplier<R2BucketHandle> bucket;
-    private volatile R2BucketHandle opened;
 
     public R2Binding(Supplier<R2BucketHandle> bucket) {
         this.bucket = bucket;
     }
 
-    /** @return the bucket, opened on first use */
+    /** @return the bucket (resolved per call: cheap, and it follows a bucket recreated by another process) */
     private R2BucketHandle bucket() {
-        R2BucketHandle b = opened;
-        if (b == null) {
-            b = bucket.get();
-            opened = b;
-        }
-        return b;
+        return bucket.get();
     }
 
     @Override

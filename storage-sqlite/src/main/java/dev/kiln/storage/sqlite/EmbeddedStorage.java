@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 /**
  * The embedded default backend: SQLite files under one state directory, with stable, readable names:
  * {@code kv/<namespace-id>.sqlite}. Safe to open from several processes at once (SQLite's WAL locking).
+ * R2 buckets live in {@code r2/<bucket>/} (see {@link SqliteObjectStore}).
  */
 public final class EmbeddedStorage implements StorageBackend {
 
@@ -82,12 +83,14 @@ public final class EmbeddedStorage implements StorageBackend {
     @Override
     public Optional<ObjectStore> bucket(String name) {
         Path dir = bucketDir(name);
-        if (!Files.isDirectory(dir)) {
-            // Deleted by another process (a kiln r2 command) while open here: forget it.
-            SqliteObjectStore stale = buckets.remove(name);
-            if (stale != null) {
-                stale.close();
-            }
+        Optional<Object> key = SqliteObjectStore.directoryKey(dir);
+        // Another process (a kiln r2 command) may have deleted the bucket, or deleted and created it again:
+        // a store open on a directory that is gone is closed and forgotten.
+        SqliteObjectStore open = buckets.get(name);
+        if (open != null && (key.isEmpty() || !open.isOn(key.get())) && buckets.remove(name, open)) {
+            open.close();
+        }
+        if (key.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(buckets.computeIfAbsent(name, n -> new SqliteObjectStore(n, dir)));

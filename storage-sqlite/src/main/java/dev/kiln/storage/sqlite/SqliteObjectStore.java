@@ -89,10 +89,12 @@ final class SqliteObjectStore implements ObjectStore {
     private final SqliteDatabase db;
     private final BlobDirectory files;
     private final Instant created;
+    private final Object directoryKey;
 
     /** Opens (creating if needed) the bucket in {@code dir}, then removes what crashed writers left. */
     SqliteObjectStore(String name, Path dir) {
         this.name = name;
+        this.directoryKey = directoryKey(dir).orElse(null);
         this.files = new BlobDirectory(dir);
         this.db = new SqliteDatabase(dir.resolve("index.sqlite"), SCHEMA);
         this.created = db.write(c -> {
@@ -393,6 +395,23 @@ final class SqliteObjectStore implements ObjectStore {
         }
         blobs.forEach(files::delete);
         return true;
+    }
+
+    /**
+     * @return the identity (device and inode) of the bucket directory, if it exists: a bucket deleted and
+     *     created again by another process has a new one
+     */
+    static Optional<Object> directoryKey(Path dir) {
+        try {
+            return Optional.ofNullable(java.nio.file.Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @return whether this store was opened on the directory that is there now */
+    boolean isOn(Object currentDirectoryKey) {
+        return java.util.Objects.equals(directoryKey, currentDirectoryKey);
     }
 
     /** @return the published content file names (for tests of what is left on disk) */

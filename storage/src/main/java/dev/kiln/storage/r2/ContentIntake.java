@@ -7,10 +7,6 @@ import dev.kiln.api.R2Exception;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +30,7 @@ final class ContentIntake extends FilterInputStream {
         }
     }
 
-    private final Map<Algorithm, MessageDigest> digests = new EnumMap<>(Algorithm.class);
+    private final DigestPipeline digests;
     private final long maxBytes;
     private final long declaredLength;
     private long count;
@@ -48,8 +44,9 @@ final class ContentIntake extends FilterInputStream {
         super(source);
         this.maxBytes = maxBytes;
         this.declaredLength = declaredLength;
-        digests.put(Algorithm.MD5, digest(Algorithm.MD5));
-        algorithms.forEach(a -> digests.computeIfAbsent(a, ContentIntake::digest));
+        java.util.EnumSet<Algorithm> all = java.util.EnumSet.of(Algorithm.MD5);
+        all.addAll(algorithms);
+        this.digests = new DigestPipeline(all);
     }
 
     @Override
@@ -66,8 +63,9 @@ final class ContentIntake extends FilterInputStream {
             n = in.read(b, off, len);
         } catch (IOException e) {
             throw new SourceFailure("the body could not be read to its end: " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw new SourceFailure("the body could not be read to its end: " + e.getMessage(), e.getCause());
+        } catch (RuntimeException e) {
+            // Servers report a client gone mid-body in their own unchecked exceptions.
+            throw new SourceFailure("the body could not be read to its end: " + e, e);
         }
         if (n < 0) {
             if (declaredLength >= 0 && count != declaredLength) {
@@ -82,9 +80,7 @@ final class ContentIntake extends FilterInputStream {
         if (declaredLength >= 0 && count > declaredLength) {
             throw new SourceFailure("the body is longer than its declared " + declaredLength + " bytes", null);
         }
-        for (MessageDigest d : digests.values()) {
-            d.update(b, off, n);
-        }
+        digests.update(b, off, n);
         return n;
     }
 
@@ -100,11 +96,12 @@ final class ContentIntake extends FilterInputStream {
 
     /** @return the hex digests computed, once the stream is read to its end */
     R2Checksums checksums() {
-        R2Checksums sums = R2Checksums.NONE;
-        for (Map.Entry<Algorithm, MessageDigest> e : digests.entrySet()) {
-            sums = sums.with(e.getKey(), HexFormat.of().formatHex(e.getValue().digest()));
-        }
-        return sums;
+        return digests.finish();
+    }
+
+    /** Stops hashing: the content will not be stored. */
+    void abandon() {
+        digests.abandon();
     }
 
     /** @throws R2Exception BadDigest if an expected checksum differs from the computed one */
@@ -115,14 +112,6 @@ final class ContentIntake extends FilterInputStream {
                 throw new R2Exception(R2Error.BadDigest, "The " + e.getKey() + " checksum you specified (" + e.getValue()
                         + ") did not match what was received (" + got + ")");
             }
-        }
-    }
-
-    private static MessageDigest digest(Algorithm algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm.javaName());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has " + algorithm.javaName(), e);
         }
     }
 }

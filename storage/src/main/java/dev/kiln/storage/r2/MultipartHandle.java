@@ -5,9 +5,7 @@ import dev.kiln.api.R2Checksums;
 import dev.kiln.api.R2MultipartUpload;
 import dev.kiln.api.R2Object;
 import dev.kiln.api.R2UploadedPart;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,10 +35,11 @@ final class MultipartHandle implements R2MultipartUpload {
     @Override
     public R2UploadedPart uploadPart(int partNumber, Body value) {
         Objects.requireNonNull(value);
-        try (InputStream in = value.stream()) {
+        InputStream in = value.stream();
+        try {
             return bucket.uploadPart(key, uploadId, partNumber, in, value.length().orElse(-1), R2Checksums.NONE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } finally {
+            R2BucketHandle.closeQuietly(in);
         }
     }
 

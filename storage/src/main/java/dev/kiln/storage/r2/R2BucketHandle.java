@@ -53,6 +53,9 @@ import java.util.function.Predicate;
  */
 public final class R2BucketHandle implements R2Bucket {
 
+    /** bindings.md §4: unfinished uploads abort after 7 days. */
+    static final java.time.Duration UPLOAD_LIFETIME = java.time.Duration.ofDays(7);
+
     private final String name;
     private final ObjectStore store;
     private final Clock clock;
@@ -66,6 +69,10 @@ public final class R2BucketHandle implements R2Bucket {
     /** @return the bucket's name */
     public String name() {
         return name;
+    }
+
+    ObjectStore store() {
+        return store;
     }
 
     /** @return the bucket's name and creation time */
@@ -167,11 +174,20 @@ public final class R2BucketHandle implements R2Bucket {
         if (given > 1) {
             throw new R2Exception(R2Error.InvalidArgument, "You cannot specify multiple hashing algorithms, got " + given);
         }
-        try (InputStream in = value.stream()) {
+        InputStream in = value.stream();
+        try {
             return put(key, in, value.length().orElse(-1), options);
-        } catch (IOException e) {
-            // Only closing the value failed; the outcome stands.
-            throw new R2Exception(R2Error.IncompleteBody, "put: the body could not be closed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(in);
+        }
+    }
+
+    /** Closes a consumed value; a failure to close changes nothing about what was stored. */
+    static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the content was read (or the failure reported) already
         }
     }
 
@@ -353,7 +369,31 @@ public final class R2BucketHandle implements R2Bucket {
         if (limit < 1 || limit > R2Limits.MAX_LIST_LIMIT) {
             throw new R2Exception(R2Error.InvalidArgument, "max-uploads must be 1 to " + R2Limits.MAX_LIST_LIMIT + ", got " + limit);
         }
-        return store.uploads(prefix, keyMarker, uploadIdMarker, limit);
+        return store.uploads(prefix, keyMarker, uploadIdMarker, limit).stream().filter(u -> !abortIfExpired(u)).toList();
+    }
+
+    /** Aborts every upload older than 7 days (bindings.md §4); R2Buckets does it before deleting a bucket. */
+    void abortExpiredUploads() {
+        Optional<String> keyMarker = Optional.empty();
+        Optional<String> idMarker = Optional.empty();
+        List<UploadInfo> page;
+        do {
+            page = store.uploads("", keyMarker, idMarker, R2Limits.MAX_LIST_LIMIT);
+            page.forEach(this::abortIfExpired);
+            if (!page.isEmpty()) {
+                keyMarker = Optional.of(page.get(page.size() - 1).key());
+                idMarker = Optional.of(page.get(page.size() - 1).uploadId());
+            }
+        } while (page.size() == R2Limits.MAX_LIST_LIMIT);
+    }
+
+    /** @return whether the upload was past its lifetime (it is aborted then) */
+    private boolean abortIfExpired(UploadInfo upload) {
+        if (upload.created().plus(UPLOAD_LIFETIME).isAfter(clock.instant())) {
+            return false;
+        }
+        store.abortUpload(upload.uploadId());
+        return true;
     }
 
     /**
@@ -435,7 +475,8 @@ public final class R2BucketHandle implements R2Bucket {
     }
 
     private UploadInfo requireUpload(String key, String uploadId) {
-        return store.upload(uploadId).filter(u -> u.key().equals(key)).orElseThrow(() -> noSuchUpload(uploadId));
+        return store.upload(uploadId).filter(u -> u.key().equals(key)).filter(u -> !abortIfExpired(u))
+                .orElseThrow(() -> noSuchUpload(uploadId));
     }
 
     // ---- helpers ----
@@ -443,13 +484,24 @@ public final class R2BucketHandle implements R2Bucket {
     private Staged stage(ContentIntake intake) {
         try {
             return store.stage(intake);
-        } catch (ContentIntake.TooLarge e) {
-            throw new R2Exception(R2Error.EntityTooLarge, "Your proposed upload exceeds the maximum allowed object size: " + e.getMessage(), e);
-        } catch (ContentIntake.SourceFailure e) {
-            throw new R2Exception(R2Error.IncompleteBody, "You did not provide the number of bytes specified: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new StorageException("cannot stage content in bucket " + name + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            intake.abandon();
+            throw failure(e);
         }
+    }
+
+    /** @return the R2 error for a failed staging: the body's fault, its size, or the storage's */
+    private RuntimeException failure(Exception e) {
+        if (e instanceof ContentIntake.TooLarge) {
+            return new R2Exception(R2Error.EntityTooLarge, "Your proposed upload exceeds the maximum allowed object size: " + e.getMessage(), e);
+        }
+        if (e instanceof ContentIntake.SourceFailure) {
+            return new R2Exception(R2Error.IncompleteBody, "You did not provide the number of bytes specified: " + e.getMessage(), e);
+        }
+        if (e instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new StorageException("cannot stage content in bucket " + name + ": " + e.getMessage(), e);
     }
 
     private static Predicate<Optional<ObjectInfo>> guard(Optional<R2Conditional> onlyIf) {

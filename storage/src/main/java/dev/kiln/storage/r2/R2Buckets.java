@@ -2,6 +2,7 @@ package dev.kiln.storage.r2;
 
 import dev.kiln.api.R2Error;
 import dev.kiln.api.R2Exception;
+import dev.kiln.storage.ObjectStore;
 import dev.kiln.storage.ObjectStore.BucketInfo;
 import dev.kiln.storage.StorageBackend;
 import java.time.Clock;
@@ -37,19 +38,25 @@ public final class R2Buckets {
      */
     public R2BucketHandle bucket(String name) {
         R2Limits.checkBucketName(name);
-        R2BucketHandle handle = handles.get(name);
-        if (handle != null) {
-            return handle;
-        }
-        return backend.bucket(name).map(store -> handles.computeIfAbsent(name, n -> new R2BucketHandle(n, store, clock)))
+        return backend.bucket(name).map(store -> handle(name, store))
                 .orElseThrow(() -> new R2Exception(R2Error.NoSuchBucket, "The specified bucket does not exist: '" + name + "'"));
     }
 
     /** @return the bucket, created first if missing (as {@code kiln dev} does for a binding's bucket) */
     public R2BucketHandle bucketCreatingIfMissing(String name) {
         R2Limits.checkBucketName(name);
-        backend.createBucket(name);
-        return bucket(name);
+        Optional<ObjectStore> store = backend.bucket(name);
+        if (store.isEmpty()) {
+            backend.createBucket(name);
+            store = backend.bucket(name);
+        }
+        return store.map(s -> handle(name, s))
+                .orElseThrow(() -> new R2Exception(R2Error.NoSuchBucket, "The bucket '" + name + "' was deleted as it was created"));
+    }
+
+    /** @return the handle on this store, made anew when the backend reopened the bucket */
+    private R2BucketHandle handle(String name, ObjectStore store) {
+        return handles.compute(name, (n, h) -> h != null && h.store() == store ? h : new R2BucketHandle(n, store, clock));
     }
 
     /**
@@ -83,7 +90,7 @@ public final class R2Buckets {
      */
     public void delete(String name) {
         R2Limits.checkBucketName(name);
-        handles.remove(name);
+        backend.bucket(name).ifPresent(store -> handle(name, store).abortExpiredUploads());
         if (!backend.deleteBucket(name)) {
             throw new R2Exception(R2Error.NoSuchBucket, "The specified bucket does not exist: '" + name + "'");
         }
