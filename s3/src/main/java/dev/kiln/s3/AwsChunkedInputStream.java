@@ -5,11 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Locale;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
-import java.util.zip.Checksum;
 
 /**
  * Decodes an {@code aws-chunked} body as it is read, never holding more than the line being parsed:
@@ -36,7 +32,7 @@ final class AwsChunkedInputStream extends InputStream {
     private long chunkRemaining;
     private long decoded;
     private boolean done;
-    private TrailerCheck trailerCheck;
+    private ChecksumCheck trailerCheck;
 
     AwsChunkedInputStream(InputStream in, Payload payload) {
         this.in = in;
@@ -44,11 +40,11 @@ final class AwsChunkedInputStream extends InputStream {
             this.signed = s;
             this.previousSignature = s.seedSignature();
             this.declaredLength = s.decodedLength();
-            this.trailerCheck = s.trailer() ? new TrailerCheck() : null;
+            this.trailerCheck = s.trailer() ? new ChecksumCheck() : null;
         } else if (payload instanceof Payload.UnsignedChunks u) {
             this.signed = null;
             this.declaredLength = u.decodedLength();
-            this.trailerCheck = new TrailerCheck();
+            this.trailerCheck = new ChecksumCheck();
         } else {
             throw new IllegalArgumentException("not a chunked payload: " + payload);
         }
@@ -209,46 +205,5 @@ final class AwsChunkedInputStream extends InputStream {
 
     private static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    }
-
-    /** Every checksum a trailer may name, computed as the data passes (the trailer comes last). */
-    private static final class TrailerCheck {
-        private final Checksum crc32 = new CRC32();
-        private final Checksum crc32c = new CRC32C();
-        private final MessageDigest sha1;
-        private final MessageDigest sha256 = SigV4.sha256();
-
-        TrailerCheck() {
-            try {
-                sha1 = MessageDigest.getInstance("SHA-1");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK always has SHA-1", e);
-            }
-        }
-
-        void update(byte[] b, int off, int len) {
-            crc32.update(b, off, len);
-            crc32c.update(b, off, len);
-            sha1.update(b, off, len);
-            sha256.update(b, off, len);
-        }
-
-        void verify(String algorithm, String base64) throws BodyException {
-            byte[] actual = switch (algorithm) {
-                case "crc32" -> crcBytes(crc32);
-                case "crc32c" -> crcBytes(crc32c);
-                case "sha1" -> sha1.digest();
-                case "sha256" -> sha256.digest();
-                default -> null; // crc64nvme: not computed here
-            };
-            if (actual != null && !Base64.getEncoder().encodeToString(actual).equals(base64)) {
-                throw new BodyException(S3Error.BAD_DIGEST, "The " + algorithm + " you specified did not match the calculated checksum");
-            }
-        }
-
-        private static byte[] crcBytes(Checksum crc) {
-            long v = crc.getValue();
-            return new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
-        }
     }
 }

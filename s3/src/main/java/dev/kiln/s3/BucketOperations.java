@@ -144,7 +144,10 @@ final class BucketOperations {
         if (lastPrefix.isEmpty()) {
             return lastKey;
         }
-        return Optional.of(lastKey.get().compareTo(lastPrefix.get()) > 0 ? lastKey.get() : lastPrefix.get());
+        // keys sort by their UTF-8 bytes
+        int order = java.util.Arrays.compareUnsigned(lastKey.get().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                lastPrefix.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Optional.of(order > 0 ? lastKey.get() : lastPrefix.get());
     }
 
     private static void contents(XmlWriter w, R2Objects page, boolean urlEncode) {

@@ -84,7 +84,10 @@ final class ObjectHeaders {
         return r2StorageClass.equals("InfrequentAccess") ? "STANDARD_IA" : "STANDARD";
     }
 
-    /** {@code Content-MD5} and {@code x-amz-checksum-sha1/sha256}: digests the content must have. */
+    /**
+     * {@code Content-MD5}: the digest the content must have, checked (and stored) by R2. The
+     * {@code x-amz-checksum-*} headers are checked on the body itself ({@link ChecksumCheck}).
+     */
     static R2Checksums checksums(S3Request request) {
         R2Checksums sums = R2Checksums.NONE;
         Optional<String> md5 = request.header("content-md5");
@@ -99,14 +102,6 @@ final class ObjectHeaders {
                 throw new S3Exception(S3Error.INVALID_DIGEST, "The Content-MD5 you specified is not valid: '" + md5.get() + "'");
             }
             sums = sums.with(R2Checksums.Algorithm.MD5, md5.get().trim());
-        }
-        Optional<String> sha256 = request.header("x-amz-checksum-sha256");
-        if (sha256.isPresent()) {
-            sums = sums.with(R2Checksums.Algorithm.SHA256, sha256.get());
-        }
-        Optional<String> sha1 = request.header("x-amz-checksum-sha1");
-        if (sha1.isPresent()) {
-            sums = sums.with(R2Checksums.Algorithm.SHA1, sha1.get());
         }
         return sums;
     }

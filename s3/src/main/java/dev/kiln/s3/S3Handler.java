@@ -82,12 +82,14 @@ final class S3Handler implements Handler {
         }
         long length = req.headers().contentLength().orElse(-1);
         InputStream raw = req.content().inputStream();
-        return switch (payload) {
+        InputStream decoded = switch (payload) {
             case Payload.Unsigned u -> new HashCheckingInputStream(raw, null, length);
             case Payload.Hashed h -> new HashCheckingInputStream(raw, h.sha256Hex(), length);
             case Payload.SignedChunks s -> new AwsChunkedInputStream(new HashCheckingInputStream(raw, null, length), s);
             case Payload.UnsignedChunks u -> new AwsChunkedInputStream(new HashCheckingInputStream(raw, null, length), u);
         };
+        var checksums = ChecksumCheck.headers(request);
+        return checksums.isEmpty() ? decoded : ChecksumCheck.checking(decoded, checksums);
     }
 
     private static void sendError(ServerRequest req, ServerResponse res, S3Request request, S3Exception failure, String requestId) {

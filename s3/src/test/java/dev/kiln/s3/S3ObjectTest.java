@@ -192,6 +192,19 @@ class S3ObjectTest {
     }
 
     @Test
+    void aChecksumHeaderIsVerifiedAgainstTheBody() {
+        byte[] content = "checked".getBytes(StandardCharsets.UTF_8);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(content);
+        long v = crc.getValue();
+        String right = Base64.getEncoder().encodeToString(new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v});
+        fixture.s3.putObject(b -> b.bucket("data").key("crc").checksumCRC32(right), RequestBody.fromBytes(content));
+        assertS3Error(() -> fixture.s3.putObject(b -> b.bucket("data").key("crc-bad").checksumCRC32("AAAAAA=="),
+                RequestBody.fromBytes(content)), 400, "BadDigest");
+        assertS3Error(() -> fixture.s3.headObject(b -> b.bucket("data").key("crc-bad")), 404, null);
+    }
+
+    @Test
     void copyKeepsOrReplacesMetadata() {
         fixture.s3.putObject(b -> b.bucket("data").key("src").contentType("text/plain").metadata(Map.of("a", "1")),
                 RequestBody.fromString("copy me"));
