@@ -52,7 +52,13 @@ final class S3Handler implements Handler {
             if (failure.error() == S3Error.INTERNAL_ERROR) {
                 LOG.error("S3 {} {} failed (request {})", request.method(), request.rawPath(), requestId, e);
             }
-            sendError(req, res, request, failure, requestId);
+            try {
+                sendError(req, res, request, failure, requestId);
+            } catch (RuntimeException unsendable) {
+                // the client is gone (it hung up mid-upload): there is no one to tell
+                LOG.debug("S3 {} {}: could not send {}: {}", request.method(), request.rawPath(), failure.error().code(),
+                        unsendable.toString());
+            }
         }
     }
 
