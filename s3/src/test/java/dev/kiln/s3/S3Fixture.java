@@ -47,8 +47,12 @@ final class S3Fixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     S3Client client(String accessKeyId, String secret) {
+        return client(endpoint(), accessKeyId, secret);
+    }
+
+    static S3Client client(URI endpoint, String accessKeyId, String secret) {
         return S3Client.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.of("auto"))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
