@@ -91,11 +91,16 @@ final class S3Handler implements Handler {
         InputStream decoded = switch (payload) {
             case Payload.Unsigned u -> new HashCheckingInputStream(raw, null, length);
             case Payload.Hashed h -> new HashCheckingInputStream(raw, h.sha256Hex(), length);
-            case Payload.SignedChunks s -> new AwsChunkedInputStream(new HashCheckingInputStream(raw, null, length), s);
-            case Payload.UnsignedChunks u -> new AwsChunkedInputStream(new HashCheckingInputStream(raw, null, length), u);
+            case Payload.SignedChunks s -> new AwsChunkedInputStream(chunkedSource(raw, length), s);
+            case Payload.UnsignedChunks u -> new AwsChunkedInputStream(chunkedSource(raw, length), u);
         };
         var checksums = ChecksumCheck.headers(request);
         return checksums.isEmpty() ? decoded : ChecksumCheck.checking(decoded, checksums);
+    }
+
+    /** Buffered: chunk headers are read a byte at a time; chunk data passes through in large reads. */
+    private static InputStream chunkedSource(InputStream raw, long length) {
+        return new java.io.BufferedInputStream(new HashCheckingInputStream(raw, null, length), 64 * 1024);
     }
 
     private static void sendError(ServerRequest req, ServerResponse res, S3Request request, S3Exception failure, String requestId) {
