@@ -3,8 +3,8 @@ package dev.kiln.api;
 /**
  * The kinds of R2 failure (bindings.md §4), each with Cloudflare's numeric code, the S3 error code name and
  * the HTTP status. The S3-compatible API answers with {@link #name()} as its {@code <Code>}; a worker sees it
- * in {@link R2Exception#getMessage()} as {@code "... (10007)"}, as on Cloudflare. Kinds without a Cloudflare
- * code carry {@code 0}.
+ * in {@link R2Exception#getMessage()} as {@code "... (10007)"}, as on Cloudflare. Kinds whose Cloudflare code is not
+ * documented carry {@code 0}.
  */
 public enum R2Error {
     /** The object does not exist. */
@@ -42,11 +42,11 @@ public enum R2Error {
     /** The content does not match a checksum the client sent. */
     BadDigest(10037, 400),
     /** The body ended before the length the client declared. */
-    IncompleteBody(10013, 400),
+    IncompleteBody(0, 400),
     /** Any other invalid argument (bad option, bad cursor, bad part number, two checksums ...). */
-    InvalidArgument(10029, 400),
+    InvalidArgument(0, 400),
     /** Storage failed. */
-    InternalError(10001, 500);
+    InternalError(0, 500);
 
     private final int code;
     private final int status;

@@ -5,7 +5,8 @@ import java.io.InputStream;
 /**
  * An object with its content ({@code R2ObjectBody}), from {@link R2Bucket#get}. The content streams from
  * storage when read, so objects of any size can be passed on (e.g. as a response {@link Body}) without
- * being held in memory. It can be read once; {@link #close()} releases it when it will not be read.
+ * being held in memory. It can be read once; {@link #close()} releases it when it will not be read
+ * (otherwise the open file is released when the object is garbage-collected).
  */
 public interface R2ObjectBody extends R2Object, AutoCloseable {
 

@@ -332,6 +332,20 @@ public abstract class R2Contract {
         assertThat(bucket.get("k").orElseThrow().text()).isEqualTo("v2");
     }
 
+    // bindings.md §4 put: a condition that already fails is answered without reading the value
+    @Test
+    void aPutWhoseConditionAlreadyFailsDoesNotReadTheValue() {
+        bucket.put("k", "v1");
+        InputStream unreadable = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("the value must not be read");
+            }
+        };
+        assertThat(bucket.put("k", Body.of(unreadable), R2PutOptions.NONE.withOnlyIf(R2Conditional.etagDoesNotMatch("*")))).isEmpty();
+        assertThat(bucket.get("k").orElseThrow().text()).isEqualTo("v1");
+    }
+
     // bindings.md §4 R2Conditional: etagDoesNotMatch "*" → create only if absent
     @Test
     void etagDoesNotMatchStarPutsOnlyWhenAbsent() {

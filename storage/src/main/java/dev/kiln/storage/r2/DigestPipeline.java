@@ -17,11 +17,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Hashes content on its own thread while the caller writes it to storage, so a put costs the slower of
  * hashing and writing rather than their sum (MD5 runs at about disk speed). At most {@link #DEPTH} chunks
- * wait to be hashed, so memory stays bounded whatever the object's size.
+ * (each one read of the backend's buffer: 2 MiB in all with the embedded backend's 256 KiB) wait to be
+ * hashed, so memory per upload stays small whatever the object's size.
  */
 final class DigestPipeline {
 
-    private static final int DEPTH = 32;
+    private static final int DEPTH = 8;
     private static final byte[] END = new byte[0];
 
     private final Map<Algorithm, MessageDigest> digests = new EnumMap<>(Algorithm.class);

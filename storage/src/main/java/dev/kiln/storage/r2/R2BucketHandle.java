@@ -205,13 +205,18 @@ public final class R2BucketHandle implements R2Bucket {
         if (declaredLength > R2Limits.MAX_UPLOAD_BYTES) {
             throw tooLarge(declaredLength);
         }
+        Predicate<Optional<ObjectInfo>> guard = guard(options.onlyIf());
+        // A condition that already fails need not wait for the content; the publish checks it again atomically.
+        if (options.onlyIf().isPresent() && !guard.test(store.head(key))) {
+            return Optional.empty();
+        }
         ContentIntake intake = new ContentIntake(content, options.checksums().toMap().keySet(), R2Limits.MAX_UPLOAD_BYTES, declaredLength);
         try (Staged staged = stage(intake)) {
             R2Checksums sums = intake.checksums();
             ContentIntake.verify(options.checksums(), sums);
             NewObject object = new NewObject(newVersion(), sums.md5().orElseThrow(), clock.instant(), options.httpMetadata(),
                     options.customMetadata(), sums, storageClass);
-            return store.publish(key, staged, object, guard(options.onlyIf())).map(StoredR2Object::of);
+            return store.publish(key, staged, object, guard).map(StoredR2Object::of);
         }
     }
 
