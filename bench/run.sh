@@ -175,7 +175,30 @@ if [[ "router-chat stub-chat" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
   STUB_PID=""
 fi
 
+# --- s3-64mib: one 64 MiB object PUT and GET through the S3 API (AWS SDK client) vs the same bytes written
+# (with fsync) to and read from a file on the same disk. Not a wrk scenario: S3Throughput times each step.
+# Env: S3_MIB (64), S3_RUNS (5), S3_DROP_CACHES (set it to drop the page cache before each read; needs root).
+if want s3-64mib; then
+  need "$KILN_JAR" "Kiln CLI"
+  echo ">> s3-64mib" >&2
+  S3_PORT=$((PORT + 2))
+  S3_KEY=$(timeout 120 "${KILN[@]}" r2 credentials create --json --persist-to "$STATE/s3" 2>>"$OUT/raw/s3-64mib-key.log") \
+    || die "kiln r2 credentials create failed (log: $OUT/raw/s3-64mib-key.log)"
+  S3_ID=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["accessKeyId"])' <<<"$S3_KEY")
+  S3_SECRET=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["secretAccessKey"])' <<<"$S3_KEY")
+  printf '%q ' "${KILN[@]}" dev "$ROOT/examples/hello" "${DEV[@]}" --s3-port "$S3_PORT" --persist-to "$STATE/s3" >"$OUT/raw/s3-64mib.cmd"
+  start_server "$OUT/raw/s3-64mib.log" "${KILN[@]}" dev "$ROOT/examples/hello" "${DEV[@]}" --s3-port "$S3_PORT" --persist-to "$STATE/s3"
+  for _ in $(seq 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$S3_PORT/" && break; sleep 0.2; done
+  S3_ACCESS_KEY_ID=$S3_ID S3_SECRET_ACCESS_KEY=$S3_SECRET \
+    timeout 600 taskset -c "$CLIENT_CPU" "${JAVA[@]}" -cp "$BENCH_JAR:$BENCH/target/lib/*" dev.kiln.bench.S3Throughput \
+    "http://127.0.0.1:$S3_PORT" "$STATE/s3-disk" --mib "${S3_MIB:-64}" --runs "${S3_RUNS:-5}" \
+    ${S3_DROP_CACHES:+--drop-caches} >"$OUT/raw/s3-64mib.tsv" 2>"$OUT/raw/s3-64mib-client.log" \
+    || die "s3-64mib: the S3 client failed or timed out (log: $OUT/raw/s3-64mib-client.log)"
+  stop_server
+fi
+
 python3 "$BENCH/report.py" "$SUMMARY" | tee "$OUT/report.md"
+[ -f "$OUT/raw/s3-64mib.tsv" ] && { echo; sed -n '/^|/,$p' "$OUT/raw/s3-64mib.tsv"; } | tee -a "$OUT/report.md"
 echo "results in $OUT" >&2
 exit
 }

@@ -68,8 +68,12 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--no-watch", description = "Do not reload workers when their files change.")
     boolean noWatch;
 
+    @Option(names = "--s3-port", description = "Also serve the R2 buckets over an S3-compatible API on this port (0: a free one).")
+    Integer s3Port;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KilnServer server;
+    private volatile S3Listener s3;
 
     @Override
     public Integer call() throws Exception {
@@ -90,6 +94,14 @@ final class DevCommand implements Callable<Integer> {
             runtime.close();
             throw e;
         }
+        if (s3Port != null) {
+            try {
+                s3 = S3Listener.start(host, s3Port, runtime.storage(), stateDir);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
         String adminUrl = "http://" + adminIp + ":" + server.adminPort();
         AdminAccess.publishUrl(stateDir, adminUrl);
         Thread shutdownHook = new Thread(this::stop, "kiln-shutdown");
@@ -102,6 +114,9 @@ final class DevCommand implements Callable<Integer> {
         out.println("Admin API: " + adminUrl + (token.generated()
                 ? " (generated admin token, stored in " + stateDir.resolve("admin-token") + ": " + token.value() + ")"
                 : " (token in " + stateDir.resolve("admin-token") + " or as given)"));
+        if (s3 != null) {
+            out.println("S3 API: " + s3.url() + " (path-style, region auto; access keys: kiln r2 credentials create)");
+        }
         out.println("Ready on http://" + host + ":" + server.port());
         out.flush();
         try {
@@ -118,6 +133,11 @@ final class DevCommand implements Callable<Integer> {
     }
 
     private synchronized void stop() {
+        S3Listener runningS3 = s3;
+        s3 = null;
+        if (runningS3 != null) {
+            runningS3.close();
+        }
         KilnServer running = server;
         server = null;
         if (running != null) {

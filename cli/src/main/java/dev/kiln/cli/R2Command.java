@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  * and content files are only ever published whole. Object content streams between disk and the file or pipe.
  */
 @Command(name = "r2", mixinStandardHelpOptions = true, description = "Manage R2 buckets and objects.",
-        subcommands = {R2Command.Bucket.class, R2Command.ObjectCommands.class})
+        subcommands = {R2Command.Bucket.class, R2Command.ObjectCommands.class, R2CredentialsCommand.class})
 final class R2Command {
 
     /** @return the bucket, or a message that says where it was looked for and how to create it */

@@ -1,0 +1,167 @@
+package dev.kiln.s3;
+
+import dev.kiln.api.R2Exception;
+import dev.kiln.storage.StorageBackend;
+import dev.kiln.storage.r2.R2Buckets;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * Routes an authenticated, path-style request ({@code /}, {@code /bucket}, {@code /bucket/key}) to its
+ * operation by method and sub-resource, and turns R2 errors into S3 ones.
+ */
+final class S3Operations {
+
+    /** Sub-resources of S3 that R2's S3 API (or this one) does not serve. */
+    private static final Set<String> UNSUPPORTED = Set.of("acl", "tagging", "policy", "policyStatus", "cors", "lifecycle",
+            "versioning", "versions", "website", "logging", "notification", "replication", "encryption", "object-lock",
+            "retention", "legal-hold", "torrent", "restore", "select", "accelerate", "analytics", "inventory", "metrics",
+            "intelligent-tiering", "ownershipControls", "publicAccessBlock", "requestPayment", "attributes");
+
+    private final BucketOperations buckets;
+    private final ObjectOperations objects;
+    private final MultipartOperations multipart;
+
+    S3Operations(StorageBackend storage, Clock clock) {
+        R2Buckets r2 = new R2Buckets(storage, clock);
+        this.buckets = new BucketOperations(r2);
+        this.objects = new ObjectOperations(r2);
+        this.multipart = new MultipartOperations(r2);
+    }
+
+    void handle(S3Call call) {
+        S3Request request = call.request();
+        for (String sub : UNSUPPORTED) {
+            if (request.hasQuery(sub)) {
+                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "The ?" + sub + " sub-resource is not supported by this S3 API");
+            }
+        }
+        String path = request.rawPath().startsWith("/") ? request.rawPath().substring(1) : request.rawPath();
+        int slash = path.indexOf('/');
+        String bucket = SigV4.percentDecode(slash < 0 ? path : path.substring(0, slash));
+        String key = slash < 0 ? "" : SigV4.percentDecode(path.substring(slash + 1));
+        try {
+            if (bucket.isEmpty()) {
+                if (!request.method().equals("GET")) {
+                    throw notAllowed(request);
+                }
+                buckets.listBuckets(call);
+            } else if (key.isEmpty()) {
+                bucketOperation(call, bucket);
+            } else {
+                objectOperation(call, bucket, key);
+            }
+        } catch (R2Exception e) {
+            throw toS3(e, key);
+        } catch (UncheckedIOException e) {
+            throw new S3Exception(S3Error.INTERNAL_ERROR, "I/O failed: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private void bucketOperation(S3Call call, String bucket) {
+        S3Request r = call.request();
+        switch (r.method()) {
+            case "GET" -> {
+                if (r.hasQuery("location")) {
+                    buckets.location(call, bucket);
+                } else if (r.hasQuery("uploads")) {
+                    multipart.listUploads(call, bucket);
+                } else if (r.query("list-type").filter("2"::equals).isPresent()) {
+                    buckets.listObjectsV2(call, bucket);
+                } else {
+                    buckets.listObjectsV1(call, bucket);
+                }
+            }
+            case "HEAD" -> buckets.head(call, bucket);
+            case "PUT" -> buckets.create(call, bucket);
+            case "DELETE" -> buckets.delete(call, bucket);
+            case "POST" -> {
+                if (!r.hasQuery("delete")) {
+                    throw notAllowed(r);
+                }
+                objects.deleteObjects(call, bucket);
+            }
+            default -> throw notAllowed(r);
+        }
+    }
+
+    private void objectOperation(S3Call call, String bucket, String key) {
+        S3Request r = call.request();
+        boolean upload = r.hasQuery("uploadId");
+        switch (r.method()) {
+            case "GET" -> {
+                if (upload) {
+                    multipart.listParts(call, bucket, key);
+                } else {
+                    objects.get(call, bucket, key, true);
+                }
+            }
+            case "HEAD" -> objects.get(call, bucket, key, false);
+            case "PUT" -> {
+                boolean copy = r.header("x-amz-copy-source").isPresent();
+                if (upload || r.hasQuery("partNumber")) {
+                    if (copy) {
+                        multipart.uploadPartCopy(call, bucket, key, objects);
+                    } else {
+                        multipart.uploadPart(call, bucket, key);
+                    }
+                } else if (copy) {
+                    objects.copy(call, bucket, key);
+                } else {
+                    objects.put(call, bucket, key);
+                }
+            }
+            case "POST" -> {
+                if (r.hasQuery("uploads")) {
+                    multipart.create(call, bucket, key);
+                } else if (upload) {
+                    multipart.complete(call, bucket, key);
+                } else {
+                    throw notAllowed(r);
+                }
+            }
+            case "DELETE" -> {
+                if (upload) {
+                    multipart.abort(call, bucket, key);
+                } else {
+                    objects.delete(call, bucket, key);
+                }
+            }
+            default -> throw notAllowed(r);
+        }
+    }
+
+    private static S3Exception notAllowed(S3Request r) {
+        return new S3Exception(S3Error.METHOD_NOT_ALLOWED, "The specified method is not allowed against this resource: "
+                + r.method() + " " + r.rawPath() + (r.rawQuery().isEmpty() ? "" : "?" + r.rawQuery()));
+    }
+
+    /** R2's error kinds, as S3 names and statuses them. */
+    static S3Exception toS3(R2Exception e, String key) {
+        String message = e.getMessage().replaceFirst(" \\(\\d+\\)$", ""); // R2's numeric code is not S3's
+        S3Error error = switch (e.error()) {
+            case NoSuchKey -> S3Error.NO_SUCH_KEY;
+            case NoSuchBucket -> S3Error.NO_SUCH_BUCKET;
+            case BucketNotEmpty -> S3Error.BUCKET_NOT_EMPTY;
+            case BucketAlreadyExists -> S3Error.BUCKET_ALREADY_OWNED_BY_YOU;
+            case InvalidBucketName -> S3Error.INVALID_BUCKET_NAME;
+            case PreconditionFailed -> S3Error.PRECONDITION_FAILED;
+            case NotModified -> S3Error.NOT_MODIFIED;
+            case InvalidRange -> S3Error.INVALID_RANGE;
+            case EntityTooSmall -> S3Error.ENTITY_TOO_SMALL;
+            case EntityTooLarge -> S3Error.ENTITY_TOO_LARGE;
+            case MetadataTooLarge -> S3Error.METADATA_TOO_LARGE;
+            case InvalidObjectName -> key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024
+                    ? S3Error.KEY_TOO_LONG : S3Error.INVALID_ARGUMENT;
+            case InvalidMaxKeys, InvalidArgument -> S3Error.INVALID_ARGUMENT;
+            case NoSuchUpload -> S3Error.NO_SUCH_UPLOAD;
+            case InvalidPart -> S3Error.INVALID_PART;
+            case InvalidPartOrder -> S3Error.INVALID_PART_ORDER;
+            case BadDigest -> S3Error.BAD_DIGEST;
+            case IncompleteBody -> S3Error.INCOMPLETE_BODY;
+            case InternalError -> S3Error.INTERNAL_ERROR;
+        };
+        return new S3Exception(error, message, e);
+    }
+}
