@@ -223,6 +223,22 @@ public final class KilnRuntime implements AutoCloseable {
         return router.deployments().stream().map(Deployment::config).toList();
     }
 
+    /**
+     * Connects a worker's accepted WebSocket (from a {@code 101} response) to its client, once the server has
+     * written the handshake: messages the worker already sent go out, and the client's events are delivered to
+     * the returned endpoint.
+     *
+     * @throws IllegalStateException if the worker did not accept the socket, or it is already connected
+     * @throws IllegalArgumentException if the socket was not made by {@link dev.kiln.api.WebSocket#create()}
+     */
+    public WebSocketEndpoint connectWebSocket(dev.kiln.api.WebSocket socket, WebSocketTransport transport) {
+        if (!(socket instanceof dev.kiln.runtime.internal.ServerWebSocket server)) {
+            throw new IllegalArgumentException("not a WebSocket made by WebSocket.create(): " + socket.getClass().getName());
+        }
+        server.connect(transport, tail);
+        return server;
+    }
+
     /** @return the stream of invocation events for {@code kiln tail} */
     public TailBus tail() {
         return tail;

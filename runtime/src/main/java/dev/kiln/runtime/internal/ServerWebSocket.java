@@ -1,0 +1,258 @@
+package dev.kiln.runtime.internal;
+
+import dev.kiln.api.WebSocket;
+import dev.kiln.api.WebSocketException;
+import dev.kiln.runtime.TailBus;
+import dev.kiln.runtime.TailEvent;
+import dev.kiln.runtime.WebSocketEndpoint;
+import dev.kiln.runtime.WebSocketTransport;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kiln's server socket: what {@link WebSocket#create()} returns. Before the upgrade it queues sends; once the
+ * server {@linkplain #connect connects} it to a transport it sends through it, and it runs the handler for each
+ * event the server delivers. Events come from the connection's one reader thread, so they never overlap; each
+ * runs as its own invocation of the worker that created the socket (fresh limits, bindings usable).
+ */
+public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerWebSocket.class);
+    /** RFC 6455 §5.5: a control frame's payload is at most 125 bytes, 2 of them the code. */
+    private static final int MAX_REASON_BYTES = 123;
+
+    private final Deployment deployment; // null when created outside an invocation
+    private final String requestId;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Object> pending = new ArrayList<>(); // String or byte[] sent before the upgrade
+    private final List<TailEvent.ExceptionInfo> failures = new ArrayList<>(0);
+    private volatile Handler handler;
+    private volatile ReadyState state = ReadyState.CONNECTING;
+    private WebSocketTransport transport;
+    private int pendingCloseCode;
+    private String pendingCloseReason;
+    private TailBus tail;
+    private long openNanos;
+    private long openMillis;
+
+    ServerWebSocket(Invocation creator) {
+        this.deployment = creator == null ? null : creator.deployment();
+        this.requestId = creator == null ? "-" : creator.requestId();
+    }
+
+    @Override
+    public void accept(Handler handler) {
+        Objects.requireNonNull(handler);
+        lock.lock();
+        try {
+            if (this.handler != null) {
+                throw new IllegalStateException("this WebSocket was already accepted");
+            }
+            this.handler = handler;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether {@link #accept} was called */
+    public boolean accepted() {
+        return handler != null;
+    }
+
+    @Override
+    public void send(String message) {
+        Objects.requireNonNull(message);
+        enqueue(message);
+    }
+
+    @Override
+    public void send(byte[] message) {
+        enqueue(message.clone());
+    }
+
+    private void enqueue(Object message) {
+        lock.lock();
+        try {
+            checkSendable();
+            if (transport == null) {
+                pending.add(message);
+            } else if (message instanceof String text) {
+                transport.sendText(text);
+            } else {
+                transport.sendBinary((byte[]) message);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkSendable() {
+        if (handler == null) {
+            throw new IllegalStateException("accept() the WebSocket before sending on it");
+        }
+        if (state == ReadyState.CLOSING || state == ReadyState.CLOSED) {
+            throw new IllegalStateException("cannot send on a WebSocket that is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        Objects.requireNonNull(reason);
+        if (code != NORMAL_CLOSURE && (code < 3000 || code > 4999)) {
+            throw new IllegalArgumentException("WebSocket close code must be 1000 or 3000..4999, got " + code);
+        }
+        int length = reason.getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_REASON_BYTES) {
+            throw new IllegalArgumentException("WebSocket close reason is too long: " + length + " bytes > " + MAX_REASON_BYTES);
+        }
+        closeWith(code, reason);
+    }
+
+    private void closeWith(int code, String reason) {
+        lock.lock();
+        try {
+            if (state == ReadyState.CLOSING || state == ReadyState.CLOSED) {
+                return;
+            }
+            state = ReadyState.CLOSING;
+            if (transport == null) {
+                pendingCloseCode = code;
+                pendingCloseReason = reason;
+            } else {
+                transport.sendClose(code, reason);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ReadyState readyState() {
+        return state;
+    }
+
+    /**
+     * Connects the socket to its client after the server wrote the {@code 101}: flushes what was sent before.
+     *
+     * @throws IllegalStateException if it was not accepted or is already connected
+     */
+    public void connect(WebSocketTransport transport, TailBus tail) {
+        lock.lock();
+        try {
+            if (handler == null) {
+                throw new IllegalStateException("the worker returned a WebSocket it did not accept()");
+            }
+            if (this.transport != null) {
+                throw new IllegalStateException("this WebSocket is already connected to a client");
+            }
+            this.transport = transport;
+            this.tail = tail;
+            this.openNanos = System.nanoTime();
+            this.openMillis = System.currentTimeMillis();
+            for (Object message : pending) {
+                if (message instanceof String text) {
+                    transport.sendText(text);
+                } else {
+                    transport.sendBinary((byte[]) message);
+                }
+            }
+            pending.clear();
+            if (state == ReadyState.CLOSING) {
+                transport.sendClose(pendingCloseCode, pendingCloseReason);
+            } else {
+                state = ReadyState.OPEN;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onText(String message) {
+        deliver("message", h -> h.onText(this, message));
+    }
+
+    @Override
+    public void onBinary(byte[] message) {
+        deliver("message", h -> h.onBinary(this, message));
+    }
+
+    @Override
+    public void onError(int code, String reason) {
+        WebSocketException error = new WebSocketException(code, reason);
+        record(error);
+        state = ReadyState.CLOSED;
+        deliver("error", h -> h.onError(this, error));
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean wasClean) {
+        state = ReadyState.CLOSED;
+        deliver("close", h -> h.onClose(this, code, reason, wasClean));
+        publishClose(code, reason, wasClean);
+    }
+
+    private interface Event {
+        void run(Handler handler) throws Exception;
+    }
+
+    /** Runs one event as its own invocation; a handler that throws gets the socket closed with 1011. */
+    private void deliver(String kind, Event event) {
+        Invocation invocation = deployment == null ? null : new Invocation(deployment, requestId, false, null);
+        if (invocation != null) {
+            invocation.enter();
+        }
+        try {
+            event.run(handler);
+            if (invocation != null) {
+                invocation.checkCpu();
+            }
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            record(e);
+            Logger log = deployment == null ? LOG : deployment.log();
+            log.error("[{}] WebSocket {} handler threw; closing the socket with 1011", requestId, kind, e);
+            closeWith(INTERNAL_ERROR, "Internal Error");
+        } finally {
+            if (invocation != null) {
+                invocation.exit();
+            }
+        }
+    }
+
+    private void record(Throwable error) {
+        synchronized (failures) {
+            failures.add(new TailEvent.ExceptionInfo(System.currentTimeMillis(), error.getClass().getName(),
+                    String.valueOf(error.getMessage()), stack(error)));
+        }
+    }
+
+    /** One tail event per socket, when it closes: how it ended and what failed on the way. */
+    private void publishClose(int code, String reason, boolean wasClean) {
+        if (tail == null || !tail.active() || deployment == null) {
+            return;
+        }
+        List<TailEvent.ExceptionInfo> exceptions;
+        synchronized (failures) {
+            exceptions = List.copyOf(failures);
+        }
+        String outcome = !exceptions.isEmpty() ? "exception" : code == ABNORMAL_CLOSURE ? "canceled" : "ok";
+        String line = "WebSocket closed: " + code + (reason.isEmpty() ? "" : " " + reason) + (wasClean ? " (clean)" : " (not clean)");
+        tail.publish(new TailEvent(deployment.name(), requestId, openMillis, "websocket", Optional.empty(), Optional.of(101),
+                Optional.empty(), outcome, List.of(new TailEvent.LogLine(System.currentTimeMillis(), "info", deployment.secretMask().apply(line))),
+                exceptions.stream().map(e -> new TailEvent.ExceptionInfo(e.timestamp(), e.name(),
+                        deployment.secretMask().apply(e.message()), deployment.secretMask().apply(e.stack()))).toList(),
+                -1, (System.nanoTime() - openNanos) / 1000));
+    }
+
+    private static String stack(Throwable error) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        error.printStackTrace(new java.io.PrintWriter(trace));
+        return trace.toString();
+    }
+}

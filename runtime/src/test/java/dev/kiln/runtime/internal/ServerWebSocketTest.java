@@ -1,0 +1,119 @@
+package dev.kiln.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.api.Response;
+import dev.kiln.api.WebSocket;
+import dev.kiln.runtime.TailBus;
+import dev.kiln.runtime.WebSocketTransport;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The server socket's own rules, before and after it is connected (the transport here records what is sent). */
+class ServerWebSocketTest {
+
+    /** Records what the socket hands to its connection. */
+    static final class Recorder implements WebSocketTransport {
+        final List<String> sent = new ArrayList<>();
+
+        @Override
+        public void sendText(String message) {
+            sent.add("text " + message);
+        }
+
+        @Override
+        public void sendBinary(byte[] message) {
+            sent.add("binary " + message.length);
+        }
+
+        @Override
+        public void sendClose(int code, String reason) {
+            sent.add("close " + code + " " + reason);
+        }
+    }
+
+    @Test
+    void createComesFromTheRuntimeThroughTheApi() {
+        assertThat(WebSocket.create()).isInstanceOf(ServerWebSocket.class);
+        assertThat(WebSocket.create().readyState()).isEqualTo(WebSocket.ReadyState.CONNECTING);
+    }
+
+    @Test
+    void sendingNeedsAnAcceptedOpenSocket() {
+        WebSocket socket = WebSocket.create();
+        assertThatThrownBy(() -> socket.send("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("accept()");
+        socket.accept(new WebSocket.Handler() { });
+        assertThatThrownBy(() -> socket.accept(new WebSocket.Handler() { })).isInstanceOf(IllegalStateException.class);
+        socket.close(4000, "done");
+        assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.CLOSING);
+        assertThatThrownBy(() -> socket.send("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closing");
+    }
+
+    @Test
+    void closeCodesAndReasonsAreChecked() {
+        WebSocket socket = WebSocket.create();
+        socket.accept(new WebSocket.Handler() { });
+        assertThatThrownBy(() -> socket.close(1001, "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000 or 3000..4999");
+        assertThatThrownBy(() -> socket.close(5000, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> socket.close(1000, "x".repeat(124))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("124 bytes > 123");
+        socket.close(1000, "x".repeat(123));
+    }
+
+    @Test
+    void whatWasSentBeforeTheUpgradeGoesOutInOrderWhenConnected() {
+        ServerWebSocket socket = (ServerWebSocket) WebSocket.create();
+        socket.accept(new WebSocket.Handler() { });
+        socket.send("one");
+        socket.send(new byte[3]);
+        socket.close(3001, "early");
+        Recorder transport = new Recorder();
+        socket.connect(transport, new TailBus());
+        assertThat(transport.sent).containsExactly("text one", "binary 3", "close 3001 early");
+    }
+
+    @Test
+    void anUnacceptedSocketCannotBeConnected() {
+        ServerWebSocket socket = (ServerWebSocket) WebSocket.create();
+        assertThatThrownBy(() -> socket.connect(new Recorder(), new TailBus())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("did not accept()");
+    }
+
+    @Test
+    void aHandlerThatThrowsClosesWith1011AndACloseEventEndsIt() {
+        List<String> events = new ArrayList<>();
+        ServerWebSocket socket = (ServerWebSocket) WebSocket.create();
+        socket.accept(new WebSocket.Handler() {
+            @Override
+            public void onText(WebSocket ws, String message) {
+                throw new IllegalStateException("boom");
+            }
+
+            @Override
+            public void onClose(WebSocket ws, int code, String reason, boolean wasClean) {
+                events.add("close " + code + " " + wasClean + " " + ws.readyState());
+            }
+        });
+        Recorder transport = new Recorder();
+        socket.connect(transport, new TailBus());
+        assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.OPEN);
+        socket.onText("hi");
+        assertThat(transport.sent).containsExactly("close 1011 Internal Error");
+        socket.onClose(1011, "", true);
+        assertThat(events).containsExactly("close 1011 true CLOSED");
+    }
+
+    @Test
+    void a101ResponseAlwaysCarriesASocket() {
+        assertThatThrownBy(() -> Response.builder(101).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Response.webSocket");
+        WebSocket socket = WebSocket.create();
+        Response response = Response.webSocket(socket);
+        assertThat(response.status()).isEqualTo(101);
+        assertThat(response.webSocket()).containsSame(socket);
+        assertThat(response.toBuilder().build().webSocket()).containsSame(socket);
+        assertThat(Response.text("x").webSocket()).isEmpty();
+    }
+}
