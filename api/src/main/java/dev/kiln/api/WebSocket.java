@@ -171,4 +171,24 @@ public interface WebSocket {
 
     /** @return the current state */
     ReadyState readyState();
+
+    /** The largest attachment, encoded as JSON: 16 KiB (bindings.md §2.3, current workerd). */
+    int MAX_ATTACHMENT_BYTES = 16 * 1024;
+
+    /**
+     * Keeps a value with this socket, encoded as JSON, so that it survives the hibernation of the Durable
+     * Object holding the socket (bindings.md §2.3): read it back with {@link #deserializeAttachment(Class)}
+     * after the object is re-created. Replaces any earlier attachment.
+     *
+     * @param value a record, map, list, string, number or boolean
+     * @throws IllegalArgumentException if the value cannot be encoded, or its JSON is over
+     *     {@link #MAX_ATTACHMENT_BYTES}
+     */
+    void serializeAttachment(Object value);
+
+    /**
+     * @return the attachment decoded into {@code type}, or empty if none was set
+     * @throws IllegalArgumentException if the attachment does not fit the type
+     */
+    <T> java.util.Optional<T> deserializeAttachment(Class<T> type);
 }

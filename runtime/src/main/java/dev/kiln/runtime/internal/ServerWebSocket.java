@@ -33,6 +33,7 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     private final List<Object> pending = new ArrayList<>(); // String or byte[] sent before the upgrade
     private final List<TailEvent.ExceptionInfo> failures = new ArrayList<>(0);
     private volatile Handler handler;
+    private volatile byte[] attachment; // JSON, or null
     private volatile ReadyState state = ReadyState.CONNECTING;
     private WebSocketTransport transport;
     private int pendingCloseCode;
@@ -135,6 +136,21 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     @Override
     public ReadyState readyState() {
         return state;
+    }
+
+    @Override
+    public void serializeAttachment(Object value) {
+        byte[] json = dev.kiln.api.Json.encode(value);
+        if (json.length > MAX_ATTACHMENT_BYTES) {
+            throw new IllegalArgumentException("WebSocket attachment is too large: " + json.length + " bytes of JSON > " + MAX_ATTACHMENT_BYTES);
+        }
+        attachment = json;
+    }
+
+    @Override
+    public <T> Optional<T> deserializeAttachment(Class<T> type) {
+        byte[] json = attachment;
+        return json == null ? Optional.empty() : Optional.of(dev.kiln.api.Json.decode(json, type));
     }
 
     /**

@@ -105,6 +105,21 @@ class ServerWebSocketTest {
         assertThat(events).containsExactly("close 1011 true CLOSED");
     }
 
+    record Seat(String user, int row) {
+    }
+
+    @Test
+    void anAttachmentRoundTripsAndIsLimitedTo16KiB() {
+        WebSocket socket = WebSocket.create();
+        assertThat(socket.deserializeAttachment(Seat.class)).isEmpty();
+        socket.serializeAttachment(new Seat("ada", 7));
+        assertThat(socket.deserializeAttachment(Seat.class)).contains(new Seat("ada", 7));
+        // bindings.md §2.3: attachments up to 16 KiB; larger throws and keeps the old one
+        assertThatThrownBy(() -> socket.serializeAttachment("x".repeat(16 * 1024)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16386 bytes of JSON > 16384");
+        assertThat(socket.deserializeAttachment(Seat.class)).contains(new Seat("ada", 7));
+    }
+
     @Test
     void a101ResponseAlwaysCarriesASocket() {
         assertThatThrownBy(() -> Response.builder(101).build()).isInstanceOf(IllegalArgumentException.class)
