@@ -38,6 +38,7 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     private WebSocketTransport transport;
     private int pendingCloseCode;
     private String pendingCloseReason;
+    private boolean pendingClose;
     private TailBus tail;
     private long openNanos;
     private long openMillis;
@@ -81,6 +82,18 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
         lock.lock();
         try {
             checkSendable();
+        } finally {
+            lock.unlock();
+        }
+        if (!OutputGate.hold(() -> transmit(message))) {
+            transmit(message);
+        }
+    }
+
+    /** Hands a message to the connection, or keeps it until the upgrade; dropped once the socket has closed. */
+    private void transmit(Object message) {
+        lock.lock();
+        try {
             if (transport == null) {
                 pending.add(message);
             } else if (message instanceof String text) {
@@ -122,9 +135,21 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
                 return;
             }
             state = ReadyState.CLOSING;
+        } finally {
+            lock.unlock();
+        }
+        if (!OutputGate.hold(() -> transmitClose(code, reason))) {
+            transmitClose(code, reason);
+        }
+    }
+
+    private void transmitClose(int code, String reason) {
+        lock.lock();
+        try {
             if (transport == null) {
                 pendingCloseCode = code;
                 pendingCloseReason = reason;
+                pendingClose = true;
             } else {
                 transport.sendClose(code, reason);
             }
@@ -179,9 +204,9 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
                 }
             }
             pending.clear();
-            if (state == ReadyState.CLOSING) {
+            if (pendingClose) {
                 transport.sendClose(pendingCloseCode, pendingCloseReason);
-            } else {
+            } else if (state == ReadyState.CONNECTING) {
                 state = ReadyState.OPEN;
             }
         } finally {

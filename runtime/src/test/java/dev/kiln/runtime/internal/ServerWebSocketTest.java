@@ -105,6 +105,23 @@ class ServerWebSocketTest {
         assertThat(events).containsExactly("close 1011 true CLOSED");
     }
 
+    @Test
+    void insideAnObjectEventSendsAndClosesWaitForTheOutputGate() {
+        ServerWebSocket socket = (ServerWebSocket) WebSocket.create();
+        socket.accept(new WebSocket.Handler() { });
+        Recorder transport = new Recorder();
+        socket.connect(transport, new TailBus());
+        OutputGate.open();
+        socket.send("held");
+        socket.close(1000, "");
+        assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.CLOSING);
+        assertThatThrownBy(() -> socket.send("late")).isInstanceOf(IllegalStateException.class);
+        List<Runnable> held = OutputGate.close();
+        assertThat(transport.sent).isEmpty();
+        held.forEach(Runnable::run); // the writes are durable
+        assertThat(transport.sent).containsExactly("text held", "close 1000 ");
+    }
+
     record Seat(String user, int row) {
     }
 
