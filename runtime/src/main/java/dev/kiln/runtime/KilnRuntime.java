@@ -254,6 +254,11 @@ public final class KilnRuntime implements AutoCloseable {
         return storage;
     }
 
+    /** @return how many Durable Objects are live in memory (bounded by {@code kiln.do.maxLive}) */
+    public long liveDurableObjects() {
+        return resources.durableObjects().liveObjects();
+    }
+
     /** @return the options this runtime runs with */
     public RuntimeOptions options() {
         return options;
@@ -289,6 +294,7 @@ public final class KilnRuntime implements AutoCloseable {
             watcher.close();
         }
         outbound.close();
+        resources.close();
         router.deployments().forEach(Deployment::close);
         storage.close();
     }

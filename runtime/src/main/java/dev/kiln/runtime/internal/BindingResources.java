@@ -1,5 +1,6 @@
 package dev.kiln.runtime.internal;
 
+import dev.kiln.runtime.internal.durable.DurableObjects;
 import dev.kiln.storage.KvStore;
 import dev.kiln.storage.StorageBackend;
 import java.util.Map;
@@ -14,6 +15,7 @@ public final class BindingResources {
 
     private final StorageBackend storage;
     private final Map<String, KvStore> kvStores = new ConcurrentHashMap<>();
+    private volatile DurableObjects durableObjects;
 
     public BindingResources(StorageBackend storage) {
         this.storage = storage;
@@ -22,6 +24,28 @@ public final class BindingResources {
     /** @return the cached store of a KV namespace, shared by all its bindings in this process */
     KvStore kv(String namespaceId) {
         return kvStores.computeIfAbsent(namespaceId, id -> new KvReadCache(storage.kv(id)));
+    }
+
+    /** @return every Durable Object of the process (created on first use) */
+    public DurableObjects durableObjects() {
+        DurableObjects d = durableObjects;
+        if (d == null) {
+            synchronized (this) {
+                d = durableObjects;
+                if (d == null) {
+                    d = new DurableObjects(storage);
+                    durableObjects = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /** Closes what the resources opened (live Durable Objects finish their queued events first). */
+    public void close() {
+        if (durableObjects != null) {
+            durableObjects.close();
+        }
     }
 
     /** @return the backend the resources come from */

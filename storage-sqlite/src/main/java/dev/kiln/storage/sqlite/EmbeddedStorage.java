@@ -1,6 +1,7 @@
 package dev.kiln.storage.sqlite;
 
 import dev.kiln.storage.KvStore;
+import dev.kiln.storage.ObjectDatabase;
 import dev.kiln.storage.StorageBackend;
 import dev.kiln.storage.StorageException;
 import java.io.IOException;
@@ -23,9 +24,11 @@ public final class EmbeddedStorage implements StorageBackend {
 
     private final Path stateDir;
     private final Map<String, SqliteKvStore> kv = new ConcurrentHashMap<>();
+    private final ObjectFiles objects;
 
     public EmbeddedStorage(Path stateDir) {
         this.stateDir = stateDir.toAbsolutePath().normalize();
+        this.objects = new ObjectFiles(this.stateDir.resolve("do"));
     }
 
     /** @return the file a KV namespace lives in */
@@ -70,6 +73,56 @@ public final class EmbeddedStorage implements StorageBackend {
     }
 
     @Override
+    public ObjectDatabase openObject(String namespace, String objectId) {
+        return objects.open(namespace, objectId);
+    }
+
+    /** @return the object's database opened read-only (for inspection while Kiln may be running) */
+    public ObjectDatabase openObjectReadOnly(String namespace, String objectId) {
+        return objects.openReadOnly(namespace, objectId);
+    }
+
+    @Override
+    public List<String> objects(String namespace) {
+        return objects.objects(namespace);
+    }
+
+    @Override
+    public List<String> objectNamespaces() {
+        return objects.namespaces();
+    }
+
+    @Override
+    public void renameObjectNamespace(String from, String to) {
+        objects.rename(from, to);
+    }
+
+    @Override
+    public boolean deleteObjectNamespace(String namespace) {
+        return objects.delete(namespace);
+    }
+
+    @Override
+    public void indexAlarm(String namespace, String objectId, java.util.OptionalLong epochMillis) {
+        objects.indexAlarm(namespace, objectId, epochMillis);
+    }
+
+    @Override
+    public List<IndexedAlarm> indexedAlarms() {
+        return objects.indexedAlarms();
+    }
+
+    @Override
+    public java.util.Optional<String> objectMigrations(String script) {
+        return objects.migrations(script);
+    }
+
+    @Override
+    public void saveObjectMigrations(String script, String json) {
+        objects.saveMigrations(script, json);
+    }
+
+    @Override
     public String describe() {
         return stateDir.toString();
     }
@@ -78,6 +131,7 @@ public final class EmbeddedStorage implements StorageBackend {
     public void close() {
         kv.values().forEach(SqliteKvStore::close);
         kv.clear();
+        objects.close();
     }
 
     private static String validId(String id) {

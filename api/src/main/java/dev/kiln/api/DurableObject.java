@@ -1,0 +1,36 @@
+package dev.kiln.api;
+
+/**
+ * A Durable Object class (bindings.md §2.2): a single-threaded object with its own durable storage, reached
+ * through a {@link DurableObjectNamespace} binding.
+ *
+ * <p>The class is public, declared in a {@code [[migrations]]} entry, and has a public constructor taking
+ * {@code (DurableObjectState state, Env env)}: Kiln runs it before the object's first event, and again after
+ * the object was evicted, reset or its worker reloaded; in-memory fields are rebuilt from storage there.
+ *
+ * <p>Kiln delivers the events of one object (fetch, RPC calls, alarms) one at a time, each to completion; see
+ * {@link DurableObjectState} for the exact guarantees. Public methods of an interface the class implements
+ * can be called through {@link DurableObjectStub#rpc(Class)}.
+ */
+public interface DurableObject {
+
+    /**
+     * Handles a request sent with {@link DurableObjectStub#fetch(Request)}.
+     *
+     * @implSpec The default throws a {@link DurableObjectException} (status 501) saying the class has no fetch
+     *     handler.
+     */
+    default Response fetch(Request request) {
+        throw new DurableObjectException(501, getClass().getName() + " does not implement fetch(Request)");
+    }
+
+    /**
+     * Handles the object's alarm (bindings.md §2.7). Throwing makes Kiln retry it: 2 s·2ⁿ plus up to 25 %
+     * jitter, at most 6 retries, then the alarm is dropped.
+     *
+     * @implSpec The default does nothing. {@link DurableObjectStorage#setAlarm} refuses to set an alarm for a
+     *     class that does not override this method.
+     */
+    default void alarm(AlarmInvocationInfo info) {
+    }
+}

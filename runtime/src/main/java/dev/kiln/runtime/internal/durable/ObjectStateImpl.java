@@ -1,0 +1,71 @@
+package dev.kiln.runtime.internal.durable;
+
+import dev.kiln.api.DurableObjectException;
+import dev.kiln.api.DurableObjectId;
+import dev.kiln.api.DurableObjectState;
+import dev.kiln.api.DurableObjectStorage;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/** {@link DurableObjectState} of one instance; see its Javadoc for the guarantees. */
+final class ObjectStateImpl implements DurableObjectState {
+
+    /** bindings.md §2.3: a blockConcurrencyWhile callback running longer resets the object. */
+    static final Duration BLOCK_LIMIT = Duration.ofSeconds(30);
+
+    private final ObjectHost host;
+    private final DurableObjectId id;
+    private final StorageImpl storage;
+
+    ObjectStateImpl(ObjectHost host, DurableObjectId id, StorageImpl storage) {
+        this.host = host;
+        this.id = id;
+        this.storage = storage;
+    }
+
+    @Override
+    public DurableObjectId id() {
+        return id;
+    }
+
+    @Override
+    public DurableObjectStorage storage() {
+        return storage;
+    }
+
+    @Override
+    public <T> T blockConcurrencyWhile(Callable<T> work) {
+        Objects.requireNonNull(work);
+        host.checkEventThread("blockConcurrencyWhile");
+        long start = System.nanoTime();
+        T result;
+        try {
+            result = work.call();
+        } catch (RuntimeException e) {
+            host.resetAfterEvent();
+            throw e;
+        } catch (Exception e) {
+            host.resetAfterEvent();
+            throw new DurableObjectException(500, "blockConcurrencyWhile callback threw " + e, e);
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        if (millis > BLOCK_LIMIT.toMillis()) {
+            host.resetAfterEvent();
+            throw new DurableObjectException(500, "blockConcurrencyWhile callback ran " + millis + " ms > " + BLOCK_LIMIT.toMillis()
+                    + " ms; the object is reset");
+        }
+        return result;
+    }
+
+    @Override
+    public void waitUntil(Runnable task) {
+        host.later(Objects.requireNonNull(task));
+    }
+
+    @Override
+    public void abort(String reason) {
+        host.resetAfterEvent();
+        throw new DurableObjectException(500, "Durable Object aborted: " + reason);
+    }
+}
