@@ -33,4 +33,43 @@ public interface DurableObject {
      */
     default void alarm(AlarmInvocationInfo info) {
     }
+
+    /**
+     * A text message arrived on a WebSocket this object accepted with
+     * {@link DurableObjectState#acceptWebSocket(WebSocket, java.util.List)} (bindings.md §2.2). Runs as an event of
+     * the object, re-created first if it was evicted while the socket stayed open; sends wait for its writes.
+     * Messages matching the {@linkplain DurableObjectState#setWebSocketAutoResponse automatic response} never
+     * get here.
+     *
+     * @implSpec The default does nothing.
+     * @throws Exception any failure: logged; the event's writes are rolled back, the socket stays open
+     */
+    default void webSocketMessage(WebSocket ws, String message) throws Exception {
+    }
+
+    /**
+     * A binary message arrived on an accepted WebSocket (see {@link #webSocketMessage(WebSocket, String)}).
+     *
+     * @implSpec The default does nothing.
+     */
+    default void webSocketMessage(WebSocket ws, byte[] message) throws Exception {
+    }
+
+    /**
+     * An accepted WebSocket closed: the client closed it (Kiln already answered its close frame), it vanished
+     * ({@code 1006}), or Kiln failed it. It no longer appears in {@link DurableObjectState#getWebSockets()}.
+     *
+     * @implSpec The default does nothing.
+     */
+    default void webSocketClose(WebSocket ws, int code, String reason, boolean wasClean) throws Exception {
+    }
+
+    /**
+     * An accepted WebSocket failed for a reason other than a disconnect (a broken frame, an oversize message; see
+     * {@link WebSocketException}); {@link #webSocketClose} follows.
+     *
+     * @implSpec The default does nothing.
+     */
+    default void webSocketError(WebSocket ws, Throwable error) throws Exception {
+    }
 }

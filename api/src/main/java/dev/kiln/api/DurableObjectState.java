@@ -50,4 +50,52 @@ public interface DurableObjectState {
 
     /** Resets the object: the current event fails with {@code reason} and the next one reconstructs it. */
     void abort(String reason);
+
+    /**
+     * Makes a WebSocket hibernatable (bindings.md §2.3): its events go to this object's
+     * {@link DurableObject#webSocketMessage webSocketMessage}, {@link DurableObject#webSocketClose webSocketClose}
+     * and {@link DurableObject#webSocketError webSocketError}, as events of the object. The socket stays open
+     * while the object is evicted from memory; the next message re-creates it. Return the socket with
+     * {@link Response#webSocket(WebSocket)}; do not call {@link WebSocket#accept} as well.
+     *
+     * @param tags at most 10, each at most 256 characters, for {@link #getWebSockets(String)}
+     * @throws IllegalArgumentException if the tags break those limits, or the socket was already accepted
+     * @throws IllegalStateException if the object already holds 32,768 sockets, or outside the object's events
+     */
+    void acceptWebSocket(WebSocket ws, java.util.List<String> tags);
+
+    /** Same as {@link #acceptWebSocket(WebSocket, java.util.List)} with no tags. */
+    default void acceptWebSocket(WebSocket ws) {
+        acceptWebSocket(ws, java.util.List.of());
+    }
+
+    /** @return the open hibernatable sockets of this object, in the order they were accepted (closed ones never appear) */
+    java.util.List<WebSocket> getWebSockets();
+
+    /** @return the open hibernatable sockets carrying the tag */
+    java.util.List<WebSocket> getWebSockets(String tag);
+
+    /**
+     * @return the socket's tags
+     * @throws IllegalArgumentException if the socket was not accepted with {@link #acceptWebSocket}
+     */
+    java.util.List<String> getTags(WebSocket ws);
+
+    /**
+     * Answers a text message equal to {@code pair.request()} with {@code pair.response()} on any of this object's
+     * hibernatable sockets, without waking the object (bindings.md §2.3). Replaces the previous pair.
+     */
+    void setWebSocketAutoResponse(WebSocketRequestResponsePair pair);
+
+    /** Removes the automatic response. */
+    void setWebSocketAutoResponse();
+
+    /** @return the automatic response, if one is set */
+    java.util.Optional<WebSocketRequestResponsePair> getWebSocketAutoResponse();
+
+    /**
+     * @return when the socket last got the automatic response, if ever
+     * @throws IllegalArgumentException if the socket was not accepted with {@link #acceptWebSocket}
+     */
+    java.util.Optional<java.time.Instant> getWebSocketAutoResponseTimestamp(WebSocket ws);
 }

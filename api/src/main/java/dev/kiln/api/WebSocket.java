@@ -46,6 +46,8 @@ public interface WebSocket {
     int GOING_AWAY = 1001;
     /** The peer broke the protocol. */
     int PROTOCOL_ERROR = 1002;
+    /** The endpoint cannot accept this type of data (text or binary). */
+    int UNSUPPORTED_DATA = 1003;
     /** No status code was present in the peer's close frame (never sent on the wire). */
     int NO_STATUS_RECEIVED = 1005;
     /** The connection ended without a close frame (never sent on the wire). */
@@ -158,7 +160,8 @@ public interface WebSocket {
     /**
      * Starts the closing handshake. Does nothing if the socket is already closing or closed.
      *
-     * @param code {@code 1000} or an application code in {@code 3000..4999}
+     * @param code a code that may be sent in a close frame (RFC 6455 §7.4): {@code 1000..1003},
+     *     {@code 1007..1014}, or an application code in {@code 3000..4999}
      * @param reason at most 123 bytes of UTF-8
      * @throws IllegalArgumentException if the code or reason is invalid
      */

@@ -118,14 +118,19 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     @Override
     public void close(int code, String reason) {
         Objects.requireNonNull(reason);
-        if (code != NORMAL_CLOSURE && (code < 3000 || code > 4999)) {
-            throw new IllegalArgumentException("WebSocket close code must be 1000 or 3000..4999, got " + code);
+        if (!sendable(code)) {
+            throw new IllegalArgumentException("WebSocket close code must be 1000..1003, 1007..1014 or 3000..4999, got " + code);
         }
         int length = reason.getBytes(StandardCharsets.UTF_8).length;
         if (length > MAX_REASON_BYTES) {
             throw new IllegalArgumentException("WebSocket close reason is too long: " + length + " bytes > " + MAX_REASON_BYTES);
         }
         closeWith(code, reason);
+    }
+
+    /** RFC 6455 §7.4: codes that may appear in a close frame (1004-1006 and 1015 are reserved). */
+    private static boolean sendable(int code) {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     private void closeWith(int code, String reason) {

@@ -55,7 +55,9 @@ class ServerWebSocketTest {
     void closeCodesAndReasonsAreChecked() {
         WebSocket socket = WebSocket.create();
         socket.accept(new WebSocket.Handler() { });
-        assertThatThrownBy(() -> socket.close(1001, "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000 or 3000..4999");
+        assertThatThrownBy(() -> socket.close(1005, "")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1000..1003, 1007..1014 or 3000..4999");
+        assertThatThrownBy(() -> socket.close(2000, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> socket.close(5000, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> socket.close(1000, "x".repeat(124))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("124 bytes > 123");

@@ -41,6 +41,7 @@ public final class DurableObjects implements AutoCloseable {
     private final Migrations migrations;
     private final Cache<ObjectKey, ObjectHost> hosts;
     private final ConcurrentHashMap<ObjectKey, CompletableFuture<Void>> closing = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ObjectKey, ObjectSockets> sockets = new ConcurrentHashMap<>();
     private final ExecutorService committers;
     private final Alarms alarms;
     private final AtomicBoolean rearmed = new AtomicBoolean();
@@ -219,6 +220,17 @@ public final class DurableObjects implements AutoCloseable {
 
     Alarms alarms() {
         return alarms;
+    }
+
+    /** @return the object's hibernatable WebSockets, which outlive its instance (bindings.md §2.8) */
+    ObjectSockets sockets(ObjectKey key) {
+        return sockets.computeIfAbsent(key, k -> new ObjectSockets());
+    }
+
+    /** @return the object's hibernatable WebSockets, or an empty set (not kept) if it never accepted one */
+    ObjectSockets socketsIfAny(ObjectKey key) {
+        ObjectSockets existing = sockets.get(key);
+        return existing != null ? existing : new ObjectSockets();
     }
 
     /** @return how many objects are live in memory (for tests and metrics) */

@@ -6,6 +6,7 @@ import dev.kiln.api.DurableObjectState;
 import dev.kiln.api.Env;
 import dev.kiln.runtime.internal.Deployment;
 import dev.kiln.runtime.internal.KilnThreads;
+import dev.kiln.runtime.internal.OutputGate;
 import dev.kiln.storage.ObjectDatabase;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -163,11 +164,14 @@ final class ObjectHost {
         }
         T value = null;
         Throwable failure = null;
+        List<Runnable> held;
+        OutputGate.open(); // WebSocket sends of the event wait for its commit
         try {
             value = event.work().run(new Live());
         } catch (Throwable t) {
             failure = t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
         } finally {
+            held = OutputGate.close();
             inEvent = false;
             DurableObjects.CHAIN.set(previous);
         }
@@ -190,7 +194,7 @@ final class ObjectHost {
         if (failure instanceof VirtualMachineError error) {
             LOG.error("Durable Object {} hit a fatal error", key, error);
         }
-        return new Outcome<>(event, value, failure);
+        return new Outcome<>(event, value, failure, held);
     }
 
     private void commit(List<Outcome<?>> outcomes) {
@@ -222,7 +226,7 @@ final class ObjectHost {
                 resetInstance();
                 DurableObjectException failure = new DurableObjectException(500,
                         "Durable Object storage commit failed, the object was reset: " + e.getMessage(), e);
-                outcomes.replaceAll(o -> o.failure() == null ? new Outcome<>(o.event(), null, failure) : o);
+                outcomes.replaceAll(o -> o.failure() == null ? new Outcome<>(o.event(), null, failure, List.of()) : o);
             } finally {
                 dirty = false;
                 batchAlarmChanged = false;
@@ -362,9 +366,11 @@ final class ObjectHost {
         }
     }
 
-    private record Outcome<T>(Event<T> event, T value, Throwable failure) {
+    /** An event's result and the WebSocket messages it sent, released together after the commit. */
+    private record Outcome<T>(Event<T> event, T value, Throwable failure, List<Runnable> held) {
         void release() {
             if (failure == null) {
+                held.forEach(Runnable::run);
                 event.result().complete(value);
             } else {
                 event.result().completeExceptionally(failure);

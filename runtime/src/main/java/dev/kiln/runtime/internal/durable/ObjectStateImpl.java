@@ -4,7 +4,12 @@ import dev.kiln.api.DurableObjectException;
 import dev.kiln.api.DurableObjectId;
 import dev.kiln.api.DurableObjectState;
 import dev.kiln.api.DurableObjectStorage;
+import dev.kiln.api.WebSocket;
+import dev.kiln.api.WebSocketRequestResponsePair;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -61,6 +66,56 @@ final class ObjectStateImpl implements DurableObjectState {
     @Override
     public void waitUntil(Runnable task) {
         host.later(Objects.requireNonNull(task));
+    }
+
+    @Override
+    public void acceptWebSocket(WebSocket ws, List<String> tags) {
+        Objects.requireNonNull(ws, "ws");
+        Objects.requireNonNull(tags, "tags");
+        host.checkEventThread("acceptWebSocket");
+        ObjectSockets sockets = host.registry().sockets(host.key());
+        sockets.add(ws, tags);
+        try {
+            ws.accept(new HibernatedSocketEvents(host.registry(), host.key(), sockets));
+        } catch (IllegalStateException e) {
+            sockets.remove(ws);
+            throw new IllegalArgumentException("this WebSocket was already accepted with accept(); hibernatable sockets are accepted only by acceptWebSocket", e);
+        }
+    }
+
+    @Override
+    public List<WebSocket> getWebSockets() {
+        return host.registry().socketsIfAny(host.key()).sockets(Optional.empty());
+    }
+
+    @Override
+    public List<WebSocket> getWebSockets(String tag) {
+        return host.registry().socketsIfAny(host.key()).sockets(Optional.of(Objects.requireNonNull(tag, "tag")));
+    }
+
+    @Override
+    public List<String> getTags(WebSocket ws) {
+        return host.registry().socketsIfAny(host.key()).tags(Objects.requireNonNull(ws, "ws"));
+    }
+
+    @Override
+    public void setWebSocketAutoResponse(WebSocketRequestResponsePair pair) {
+        host.registry().sockets(host.key()).autoResponse(Objects.requireNonNull(pair, "pair"));
+    }
+
+    @Override
+    public void setWebSocketAutoResponse() {
+        host.registry().socketsIfAny(host.key()).autoResponse(null);
+    }
+
+    @Override
+    public Optional<WebSocketRequestResponsePair> getWebSocketAutoResponse() {
+        return host.registry().socketsIfAny(host.key()).autoResponse();
+    }
+
+    @Override
+    public Optional<Instant> getWebSocketAutoResponseTimestamp(WebSocket ws) {
+        return host.registry().socketsIfAny(host.key()).autoResponseTimestamp(Objects.requireNonNull(ws, "ws"));
     }
 
     @Override
