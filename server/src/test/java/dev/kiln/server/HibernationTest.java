@@ -87,6 +87,10 @@ class HibernationTest {
                         if (req.path().endsWith("/foreign-tags")) {
                             return Response.text(state.getTags(WebSocket.create()).toString());
                         }
+                        if (req.path().endsWith("/accept-then-fail")) {
+                            state.acceptWebSocket(WebSocket.create());
+                            throw new UnsupportedOperationException("fails after accepting");
+                        }
                         if (req.path().endsWith("/eleven-tags")) {
                             state.acceptWebSocket(WebSocket.create(), Collections.nCopies(11, "t"));
                         }
@@ -234,6 +238,12 @@ class HibernationTest {
             assertThat(get("/room/big-frame/record?key=error:flood")).isEqualTo("1009");
             assertThat(get("/room/big-frame/record?key=closed:flood")).isEqualTo("1009 false open=false");
         });
+    }
+
+    @Test
+    void aSocketAcceptedByAFailedEventIsForgotten() {
+        assertThat(Http.get(server.url() + "/room/undo/accept-then-fail").statusCode()).isEqualTo(500);
+        assertThat(get("/room/undo/count")).isEqualTo("0");
     }
 
     @Test

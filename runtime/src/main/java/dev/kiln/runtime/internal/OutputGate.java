@@ -6,35 +6,62 @@ import java.util.List;
 /**
  * The output gate for WebSocket messages (bindings.md §2.4 rule 5): inside a Durable Object event, sends and
  * closes are held, in order, until the event's writes are durable; then they go out, or are dropped if the
- * event failed (its writes were rolled back too). Outside such an event nothing is held. Per thread: an
- * object's events run on its own thread.
+ * event failed (its writes were rolled back too), and the event's other in-memory effects are undone. Outside
+ * such an event nothing is held. Per thread: an object's events run on its own thread.
  */
 public final class OutputGate {
 
-    private static final ThreadLocal<List<Runnable>> HELD = new ThreadLocal<>();
+    private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
+
+    /** What one event held back: messages to send once it is durable, and undo actions if it fails. */
+    public record Held(List<Runnable> messages, List<Runnable> undo) {
+
+        /** @return nothing held */
+        public static Held none() {
+            return new Held(List.of(), List.of());
+        }
+
+        /** The event's writes are durable: send its messages, in order. */
+        public void release() {
+            messages.forEach(Runnable::run);
+        }
+
+        /** The event failed: drop its messages and undo what it did outside storage. */
+        public void discard() {
+            undo.forEach(Runnable::run);
+        }
+    }
 
     private OutputGate() {
     }
 
     /** Starts holding this thread's outgoing messages. */
     public static void open() {
-        HELD.set(new ArrayList<>());
+        HELD.set(new Held(new ArrayList<>(), new ArrayList<>()));
     }
 
-    /** @return the messages held since {@link #open()}, in order, to run once writes are durable; stops holding */
-    public static List<Runnable> close() {
-        List<Runnable> held = HELD.get();
+    /** @return what was held since {@link #open()}; stops holding */
+    public static Held close() {
+        Held held = HELD.get();
         HELD.remove();
-        return held == null ? List.of() : held;
+        return held == null ? Held.none() : held;
     }
 
     /** @return true if the message was held (an event is running on this thread); false to send it now */
     static boolean hold(Runnable message) {
-        List<Runnable> held = HELD.get();
+        Held held = HELD.get();
         if (held == null) {
             return false;
         }
-        held.add(message);
+        held.messages().add(message);
         return true;
+    }
+
+    /** Registers how to undo an in-memory effect of the running event if it fails; nothing outside an event. */
+    public static void onFailure(Runnable undo) {
+        Held held = HELD.get();
+        if (held != null) {
+            held.undo().add(undo);
+        }
     }
 }

@@ -164,7 +164,7 @@ final class ObjectHost {
         }
         T value = null;
         Throwable failure = null;
-        List<Runnable> held;
+        OutputGate.Held held;
         OutputGate.open(); // WebSocket sends of the event wait for its commit
         try {
             value = event.work().run(new Live());
@@ -226,7 +226,7 @@ final class ObjectHost {
                 resetInstance();
                 DurableObjectException failure = new DurableObjectException(500,
                         "Durable Object storage commit failed, the object was reset: " + e.getMessage(), e);
-                outcomes.replaceAll(o -> o.failure() == null ? new Outcome<>(o.event(), null, failure, List.of()) : o);
+                outcomes.replaceAll(o -> o.failure() == null ? new Outcome<>(o.event(), null, failure, o.held()) : o);
             } finally {
                 dirty = false;
                 batchAlarmChanged = false;
@@ -367,12 +367,13 @@ final class ObjectHost {
     }
 
     /** An event's result and the WebSocket messages it sent, released together after the commit. */
-    private record Outcome<T>(Event<T> event, T value, Throwable failure, List<Runnable> held) {
+    private record Outcome<T>(Event<T> event, T value, Throwable failure, OutputGate.Held held) {
         void release() {
             if (failure == null) {
-                held.forEach(Runnable::run);
+                held.release();
                 event.result().complete(value);
             } else {
+                held.discard();
                 event.result().completeExceptionally(failure);
             }
         }

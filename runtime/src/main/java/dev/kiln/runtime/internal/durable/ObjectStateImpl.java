@@ -6,6 +6,7 @@ import dev.kiln.api.DurableObjectState;
 import dev.kiln.api.DurableObjectStorage;
 import dev.kiln.api.WebSocket;
 import dev.kiln.api.WebSocketRequestResponsePair;
+import dev.kiln.runtime.internal.OutputGate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,6 +82,7 @@ final class ObjectStateImpl implements DurableObjectState {
             sockets.remove(ws);
             throw new IllegalArgumentException("this WebSocket was already accepted with accept(); hibernatable sockets are accepted only by acceptWebSocket", e);
         }
+        OutputGate.onFailure(() -> sockets.remove(ws)); // a failed event's socket never reaches a client
     }
 
     @Override
