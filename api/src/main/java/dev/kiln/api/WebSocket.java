@@ -139,7 +139,8 @@ public interface WebSocket {
      * Starts delivering this socket's events to the handler. Call it before returning the socket in a response;
      * messages sent before the client is connected are queued and sent after the upgrade.
      *
-     * @throws IllegalStateException if the socket was already accepted
+     * @throws IllegalStateException if the socket was already accepted, or if called inside a Durable Object:
+     *     there, use {@code DurableObjectState.acceptWebSocket}, whose events run as events of the object
      */
     void accept(Handler handler);
 

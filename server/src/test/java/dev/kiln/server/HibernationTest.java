@@ -84,6 +84,9 @@ class HibernationTest {
                         if (req.path().endsWith("/record")) {
                             return Response.text(state.storage().get(req.queryParam("key").orElse(""), String.class).orElse("none"));
                         }
+                        if (req.path().endsWith("/plain-accept")) {
+                            WebSocket.create().accept(new WebSocket.Handler() { });
+                        }
                         if (req.path().endsWith("/foreign-tags")) {
                             return Response.text(state.getTags(WebSocket.create()).toString());
                         }
@@ -253,5 +256,7 @@ class HibernationTest {
         assertThat(tags.statusCode()).isEqualTo(400);
         assertThat(tags.body()).isEqualTo("a WebSocket may have at most 10 tags, got 11");
         assertThat(get("/room/limits/foreign-tags")).isEqualTo("this WebSocket was not accepted with acceptWebSocket on this Durable Object");
+        // accept() would run the socket's events beside the object's own: refused, pointing at acceptWebSocket
+        assertThat(get("/room/limits/plain-accept")).startsWith("inside a Durable Object, accept WebSockets with state.acceptWebSocket");
     }
 }

@@ -47,6 +47,11 @@ public final class OutputGate {
         return held == null ? Held.none() : held;
     }
 
+    /** @return whether a Durable Object event is running on this thread */
+    static boolean active() {
+        return HELD.get() != null;
+    }
+
     /** @return true if the message was held (an event is running on this thread); false to send it now */
     static boolean hold(Runnable message) {
         Held held = HELD.get();

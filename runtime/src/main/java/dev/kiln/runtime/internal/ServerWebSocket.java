@@ -51,6 +51,21 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     @Override
     public void accept(Handler handler) {
         Objects.requireNonNull(handler);
+        if (OutputGate.active()) {
+            // Its events would run beside the object's own, breaking one-event-at-a-time (bindings.md §2.4).
+            throw new IllegalStateException("inside a Durable Object, accept WebSockets with state.acceptWebSocket(ws, tags):"
+                    + " their events then run as events of the object");
+        }
+        acceptWith(handler);
+    }
+
+    /**
+     * Accepts the socket for a Durable Object's {@code acceptWebSocket}: the handler turns events into events of
+     * the object.
+     *
+     * @throws IllegalStateException if the socket was already accepted
+     */
+    public void acceptWith(Handler handler) {
         lock.lock();
         try {
             if (this.handler != null) {

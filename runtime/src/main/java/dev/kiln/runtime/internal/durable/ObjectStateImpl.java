@@ -7,6 +7,7 @@ import dev.kiln.api.DurableObjectStorage;
 import dev.kiln.api.WebSocket;
 import dev.kiln.api.WebSocketRequestResponsePair;
 import dev.kiln.runtime.internal.OutputGate;
+import dev.kiln.runtime.internal.ServerWebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,10 +75,13 @@ final class ObjectStateImpl implements DurableObjectState {
         Objects.requireNonNull(ws, "ws");
         Objects.requireNonNull(tags, "tags");
         host.checkEventThread("acceptWebSocket");
+        if (!(ws instanceof ServerWebSocket server)) {
+            throw new IllegalArgumentException("not a WebSocket made by WebSocket.create(): " + ws.getClass().getName());
+        }
         ObjectSockets sockets = host.registry().sockets(host.key());
         sockets.add(ws, tags);
         try {
-            ws.accept(new HibernatedSocketEvents(host.registry(), host.key(), sockets));
+            server.acceptWith(new HibernatedSocketEvents(host.registry(), host.key(), sockets));
         } catch (IllegalStateException e) {
             sockets.remove(ws);
             throw new IllegalArgumentException("this WebSocket was already accepted with accept(); hibernatable sockets are accepted only by acceptWebSocket", e);
