@@ -239,6 +239,16 @@ public final class KilnRuntime implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Tells a worker's WebSocket that the server answered its {@code 101} with an error instead (the request was
+     * not a valid upgrade): it closes, and a Durable Object holding it stops listing it.
+     */
+    public void abandonWebSocket(dev.kiln.api.WebSocket socket) {
+        if (socket instanceof dev.kiln.runtime.internal.ServerWebSocket server) {
+            server.abandon();
+        }
+    }
+
     /** @return the stream of invocation events for {@code kiln tail} */
     public TailBus tail() {
         return tail;

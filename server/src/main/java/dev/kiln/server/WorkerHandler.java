@@ -43,6 +43,7 @@ final class WorkerHandler implements Handler {
         }
         Exchange exchange = runtime.handle(toRequest(req));
         if (exchange.response().webSocket().isPresent()) {
+            runtime.abandonWebSocket(exchange.response().webSocket().get());
             exchange = WebSocketMisuse.answer(exchange, req);
         }
         Throwable writeError = null;

@@ -244,6 +244,14 @@ class HibernationTest {
     }
 
     @Test
+    void aSocketReturnedToAPlainRequestIsClosedAndForgotten() {
+        assertThat(Http.get(server.url() + "/room/plain/join?user=nobody").statusCode()).isEqualTo(426);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(get("/room/plain/record?key=closed:nobody")).isEqualTo("1006 false open=false"));
+        assertThat(get("/room/plain/count")).isEqualTo("0");
+    }
+
+    @Test
     void aSocketAcceptedByAFailedEventIsForgotten() {
         assertThat(Http.get(server.url() + "/room/undo/accept-then-fail").statusCode()).isEqualTo(500);
         assertThat(get("/room/undo/count")).isEqualTo("0");

@@ -234,6 +234,27 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
         }
     }
 
+    /**
+     * The server did not upgrade the request this socket answered (the client had not asked for a WebSocket, or
+     * the handshake was invalid): the socket closes without ever connecting, and its handler hears about it.
+     */
+    public void abandon() {
+        lock.lock();
+        try {
+            if (transport != null || state == ReadyState.CLOSED) {
+                return;
+            }
+            pending.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (handler != null) {
+            onClose(ABNORMAL_CLOSURE, "the WebSocket upgrade did not happen", false);
+        } else {
+            state = ReadyState.CLOSED;
+        }
+    }
+
     @Override
     public void onText(String message) {
         deliver("message", h -> h.onText(this, message));
