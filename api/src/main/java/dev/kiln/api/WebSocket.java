@@ -147,14 +147,19 @@ public interface WebSocket {
     /**
      * Sends a text message.
      *
-     * @throws IllegalStateException if the socket was not accepted, or is closing or closed
+     * Once the client has closed the socket or gone away, messages are dropped without error (a sender cannot
+     * foresee that). Until the upgrade, at most 1 MiB is buffered; past that the socket is closed.
+     *
+     * @throws IllegalStateException if the socket was not accepted, or {@link #close} was called on it
      */
     void send(String message);
 
     /**
      * Sends a binary message (the array is copied).
      *
-     * @throws IllegalStateException if the socket was not accepted, or is closing or closed
+     * Dropped without error once the client is gone, as {@link #send(String)}.
+     *
+     * @throws IllegalStateException if the socket was not accepted, or {@link #close} was called on it
      */
     void send(byte[] message);
 

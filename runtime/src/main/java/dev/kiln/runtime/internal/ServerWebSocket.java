@@ -26,6 +26,8 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ServerWebSocket.class);
     /** RFC 6455 §5.5: a control frame's payload is at most 125 bytes, 2 of them the code. */
     private static final int MAX_REASON_BYTES = 123;
+    /** What a socket may buffer before its upgrade: enough for a greeting, not for a forgotten socket's broadcasts. */
+    private static final long MAX_PENDING_BYTES = 1 << 20;
 
     private final Deployment deployment; // null when created outside an invocation
     private final String requestId;
@@ -39,6 +41,8 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     private int pendingCloseCode;
     private String pendingCloseReason;
     private boolean pendingClose;
+    private boolean closedLocally;
+    private long pendingBytes;
     private TailBus tail;
     private long openNanos;
     private long openMillis;
@@ -96,7 +100,9 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     private void enqueue(Object message) {
         lock.lock();
         try {
-            checkSendable();
+            if (!sendable()) {
+                return;
+            }
         } finally {
             lock.unlock();
         }
@@ -107,10 +113,16 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
 
     /** Hands a message to the connection, or keeps it until the upgrade; dropped once the socket has closed. */
     private void transmit(Object message) {
+        boolean overflow = false;
         lock.lock();
         try {
             if (transport == null) {
+                if (state == ReadyState.CLOSED) {
+                    return; // abandoned: it will never connect
+                }
                 pending.add(message);
+                pendingBytes += message instanceof String text ? text.length() * 3L : ((byte[]) message).length;
+                overflow = pendingBytes > MAX_PENDING_BYTES;
             } else if (message instanceof String text) {
                 transport.sendText(text);
             } else {
@@ -119,15 +131,27 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
         } finally {
             lock.unlock();
         }
+        if (overflow) {
+            // Never returned in a 101 (or the client never came): stop buffering for it.
+            Logger log = deployment == null ? LOG : deployment.log();
+            log.warn("[{}] a WebSocket that was never connected to a client buffered over {} bytes; closing it", requestId, MAX_PENDING_BYTES);
+            abandon();
+        }
     }
 
-    private void checkSendable() {
+    /**
+     * @return false to drop the message: the client is gone, which a sender (say, a broadcast loop) cannot
+     *     foresee, so it is not an error (as in browsers)
+     * @throws IllegalStateException for the sender's own mistakes: not accepted, or sending after close()
+     */
+    private boolean sendable() {
         if (handler == null) {
             throw new IllegalStateException("accept() the WebSocket before sending on it");
         }
-        if (state == ReadyState.CLOSING || state == ReadyState.CLOSED) {
-            throw new IllegalStateException("cannot send on a WebSocket that is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        if (closedLocally) {
+            throw new IllegalStateException("cannot send on a WebSocket after close()");
         }
+        return state != ReadyState.CLOSED && state != ReadyState.CLOSING;
     }
 
     @Override
@@ -139,6 +163,12 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
         int length = reason.getBytes(StandardCharsets.UTF_8).length;
         if (length > MAX_REASON_BYTES) {
             throw new IllegalArgumentException("WebSocket close reason is too long: " + length + " bytes > " + MAX_REASON_BYTES);
+        }
+        lock.lock();
+        try {
+            closedLocally = true;
+        } finally {
+            lock.unlock();
         }
         closeWith(code, reason);
     }
@@ -248,10 +278,10 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
         } finally {
             lock.unlock();
         }
+        state = ReadyState.CLOSED;
         if (handler != null) {
-            onClose(ABNORMAL_CLOSURE, "the WebSocket upgrade did not happen", false);
-        } else {
-            state = ReadyState.CLOSED;
+            // On its own thread: the caller may be an object's event, and the close is an event of that object.
+            KilnThreads.start("kiln-ws-abandoned-" + requestId, () -> onClose(ABNORMAL_CLOSURE, "the WebSocket upgrade did not happen", false));
         }
     }
 

@@ -48,7 +48,38 @@ class ServerWebSocketTest {
         assertThatThrownBy(() -> socket.accept(new WebSocket.Handler() { })).isInstanceOf(IllegalStateException.class);
         socket.close(4000, "done");
         assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.CLOSING);
-        assertThatThrownBy(() -> socket.send("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closing");
+        assertThatThrownBy(() -> socket.send("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("after close()");
+    }
+
+    @Test
+    void afterTheClientLeftSendsAreDroppedWithoutError() {
+        ServerWebSocket socket = (ServerWebSocket) WebSocket.create();
+        socket.accept(new WebSocket.Handler() { });
+        Recorder transport = new Recorder();
+        socket.connect(transport, new TailBus());
+        socket.onClose(WebSocket.ABNORMAL_CLOSURE, "", false);
+        socket.send("into the void"); // a broadcast racing a disconnect must not fail
+        assertThat(transport.sent).isEmpty();
+    }
+
+    @Test
+    void aSocketThatNeverConnectsStopsBufferingPast1MiB() {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ServerWebSocket socket = (ServerWebSocket) WebSocket.create();
+        socket.accept(new WebSocket.Handler() {
+            @Override
+            public void onClose(WebSocket ws, int code, String reason, boolean wasClean) {
+                events.add("close " + code);
+            }
+        });
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < 17; i++) {
+            socket.send(chunk);
+        }
+        assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.CLOSED);
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(events).containsExactly("close 1006"));
+        socket.send(chunk);
+        assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.CLOSED);
     }
 
     @Test
@@ -117,7 +148,7 @@ class ServerWebSocketTest {
         socket.send("held");
         socket.close(1000, "");
         assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.CLOSING);
-        assertThatThrownBy(() -> socket.send("late")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> socket.send("late")).isInstanceOf(IllegalStateException.class).hasMessageContaining("after close()");
         OutputGate.Held held = OutputGate.close();
         assertThat(transport.sent).isEmpty();
         held.release(); // the writes are durable
