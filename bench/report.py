@@ -42,6 +42,8 @@ for c in sorted({conns for _, conns in stats}, key=lambda n: (n != TARGET_CONNS,
     ratio("kiln/workerd req/s", "kiln-hello", "workerd-hello", "rps", c, 4)
     ratio("kiln/helidon-raw CPU us per request", "kiln-hello", "helidon-raw", "cpu_us_per_req", c, 2, False)
     ratio("kiln/workerd KV get req/s", "kiln-kv-get", "workerd-kv-get", "rps", c, 5)
+    ratio("kiln/workerd DO counter (one object) req/s", "kiln-do-counter", "workerd-do-counter", "rps", c, 5)
+    ratio("kiln/workerd DO counter (10,000 objects) req/s", "kiln-do-spread", "workerd-do-spread", "rps", c, 1)
     router, stub = ("router-chat", c), ("stub-chat", c)
     if router in stats and stub in stats:
         added50 = (stats[router]["p50_us"] - stats[stub]["p50_us"]) / 1000

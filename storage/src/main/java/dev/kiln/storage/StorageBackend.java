@@ -24,6 +24,12 @@ public interface StorageBackend extends AutoCloseable {
      */
     ObjectDatabase openObject(String namespace, String objectId);
 
+    /**
+     * @return an existing object's database, read-only (for people inspecting it, also while Kiln runs)
+     * @throws StorageException if the object has no storage
+     */
+    ObjectDatabase openObjectReadOnly(String namespace, String objectId);
+
     /** @return the ids of the objects of a Durable Object namespace that have storage */
     List<String> objects(String namespace);
 

@@ -77,7 +77,7 @@ public final class EmbeddedStorage implements StorageBackend {
         return objects.open(namespace, objectId);
     }
 
-    /** @return the object's database opened read-only (for inspection while Kiln may be running) */
+    @Override
     public ObjectDatabase openObjectReadOnly(String namespace, String objectId) {
         return objects.openReadOnly(namespace, objectId);
     }

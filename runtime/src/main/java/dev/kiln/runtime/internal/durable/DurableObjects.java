@@ -144,6 +144,20 @@ public final class DurableObjects implements AutoCloseable {
         await(CompletableFuture.runAsync(db::commit, committers));
     }
 
+    /** Opens an object's database on a platform thread: creating one fsyncs, which must not hold a carrier either. */
+    ObjectDatabase openOffCarrier(ObjectKey key) {
+        return await(CompletableFuture.supplyAsync(() -> storage.openObject(key.namespace(), key.id()), committers));
+    }
+
+    /** Closes an object's database on a platform thread (the last close checkpoints the WAL, with an fsync). */
+    void closeOffCarrier(ObjectDatabase db) {
+        if (committers.isShutdown()) {
+            db.close();
+        } else {
+            await(CompletableFuture.runAsync(db::close, committers));
+        }
+    }
+
     /** @return the running deployment of a worker */
     Deployment deployment(String script) {
         Deployment d = lookup.apply(script);

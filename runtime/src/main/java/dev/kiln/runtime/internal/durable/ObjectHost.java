@@ -244,7 +244,7 @@ final class ObjectHost {
      */
     ObjectDatabase database() {
         if (db == null) {
-            db = registry.storage().openObject(key.namespace(), key.id());
+            db = registry.openOffCarrier(key);
         }
         if (!eventBegun) {
             db.begin();
@@ -288,7 +288,7 @@ final class ObjectHost {
     private void closeStorage() {
         if (db != null) {
             try {
-                db.close();
+                registry.closeOffCarrier(db);
             } catch (RuntimeException e) {
                 LOG.warn("Durable Object {}: closing its storage failed", key, e);
             }
