@@ -96,6 +96,26 @@ public final class DurableObjects implements AutoCloseable {
         return await(submit(key, name, work));
     }
 
+    /** Work run inside an object's event, with the live object (constructed first if needed). */
+    @FunctionalInterface
+    public interface ObjectWork<T> {
+        T run(DurableObject object) throws Exception;
+    }
+
+    /**
+     * Delivers an event from another source (a WebSocket message, say) to an object: {@code work} runs in the
+     * object's mailbox with the same gates as fetch and RPC (one event at a time, its writes atomic, the result
+     * released only after they are durable).
+     *
+     * @param script the worker defining the class
+     * @param className the class name as configured
+     * @param id the object id (64 hex digits)
+     * @return completes with {@code work}'s result after the commit, or with its exception (the object is then reset)
+     */
+    public <T> CompletableFuture<T> deliver(String script, String className, String id, ObjectWork<T> work) {
+        return submit(new ObjectKey(script, className, id), Optional.empty(), live -> work.run(live.instance()));
+    }
+
     /** Queues work as an event of the object. */
     <T> CompletableFuture<T> submit(ObjectKey key, Optional<String> name, Event.Work<T> work) {
         List<ObjectKey> chain = CHAIN.get();
