@@ -3,6 +3,7 @@ package dev.kiln.server;
 import dev.kiln.api.WebSocket;
 import dev.kiln.runtime.WebSocketEndpoint;
 import dev.kiln.runtime.WebSocketTransport;
+import dev.kiln.runtime.internal.KilnThreads;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
@@ -63,7 +64,7 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
     @Override
     public void handle(Limit limit) {
         reader = Thread.currentThread();
-        writer = Thread.ofVirtual().name("kiln-ws-writer-" + ctx.socketId() + "-" + ctx.childSocketId()).start(this::writeLoop);
+        writer = KilnThreads.start("kiln-ws-writer-" + ctx.socketId() + "-" + ctx.childSocketId(), this::writeLoop);
         try {
             readLoop(new WebSocketFrameReader(new Input(), maxMessageBytes));
         } finally {
