@@ -18,7 +18,9 @@ public interface DurableObjectStub {
     /**
      * Sends a request to the object's {@link DurableObject#fetch(Request)}.
      *
-     * @return its response; a handler that threw answers 500 (a {@link KilnException} answers its status)
+     * @return its response, released once the event's writes are durable
+     * @throws DurableObjectException if the handler (or the object's constructor) threw: status 500 with the
+     *     original exception as the cause, or the {@link KilnException} it threw, unchanged
      */
     Response fetch(Request request);
 

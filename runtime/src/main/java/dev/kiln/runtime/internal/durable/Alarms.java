@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ final class Alarms implements AutoCloseable {
     private final RetrySchedule schedule;
     private final ScheduledExecutorService timer = KilnThreads.scheduler("kiln-do-alarms");
     private final Map<ObjectKey, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+    /** Orders arming against the timer: a firing due at once must find itself in {@link #pending}. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     Alarms(DurableObjects registry, RetrySchedule schedule) {
         this.registry = registry;
@@ -60,9 +63,14 @@ final class Alarms implements AutoCloseable {
     }
 
     private void cancel(ObjectKey key) {
-        ScheduledFuture<?> previous = pending.remove(key);
-        if (previous != null) {
-            previous.cancel(false);
+        lock.lock();
+        try {
+            ScheduledFuture<?> previous = pending.remove(key);
+            if (previous != null) {
+                previous.cancel(false);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -71,14 +79,26 @@ final class Alarms implements AutoCloseable {
             return;
         }
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        self[0] = timer.schedule(() -> {
-            if (pending.remove(key, self[0])) {
-                KilnThreads.start("kiln-do-alarm", () -> fire(key, at, retry, infrastructureAttempt));
+        lock.lock();
+        try {
+            self[0] = timer.schedule(() -> {
+                boolean due;
+                lock.lock();
+                try {
+                    due = pending.remove(key, self[0]);
+                } finally {
+                    lock.unlock();
+                }
+                if (due) {
+                    KilnThreads.start("kiln-do-alarm", () -> fire(key, at, retry, infrastructureAttempt));
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> previous = pending.put(key, self[0]);
+            if (previous != null) {
+                previous.cancel(false);
             }
-        }, delayMillis, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> previous = pending.put(key, self[0]);
-        if (previous != null) {
-            previous.cancel(false);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -113,8 +133,13 @@ final class Alarms implements AutoCloseable {
 
     /** Arms a retry unless an alarm set meanwhile already took its place (that one runs instead). */
     private void armIfNotReplaced(ObjectKey key, long at, Duration wait, int retry, int infrastructureAttempt) {
-        if (!pending.containsKey(key)) {
-            arm(key, at, wait.toMillis(), retry, infrastructureAttempt);
+        lock.lock();
+        try {
+            if (!pending.containsKey(key)) {
+                arm(key, at, wait.toMillis(), retry, infrastructureAttempt);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
