@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +31,16 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     private static final int MAX_REASON_BYTES = 123;
     /** What a socket may buffer before its upgrade: enough for a greeting, not for a forgotten socket's broadcasts. */
     private static final long MAX_PENDING_BYTES = 1 << 20;
+    /** How long an accepted socket waits for the server to connect it to its client (the upgrade). */
+    private static final Duration UPGRADE_DEADLINE = Duration.ofSeconds(30);
+
+    /** One timer thread for every socket's upgrade deadline; the abandoning itself runs on a virtual thread. */
+    private static final class Timers {
+        static final ScheduledExecutorService INSTANCE = KilnThreads.scheduler("kiln-ws-upgrade-deadline");
+    }
 
     private final Deployment deployment; // null when created outside an invocation
+    private final Duration upgradeDeadline;
     private final String requestId;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Object> pending = new ArrayList<>(); // String or byte[] sent before the upgrade
@@ -48,8 +59,14 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     private long openMillis;
 
     ServerWebSocket(Invocation creator) {
+        this(creator, UPGRADE_DEADLINE);
+    }
+
+    /** @param upgradeDeadline how long an accepted socket may wait for its client before it is abandoned */
+    ServerWebSocket(Invocation creator, Duration upgradeDeadline) {
         this.deployment = creator == null ? null : creator.deployment();
         this.requestId = creator == null ? "-" : creator.requestId();
+        this.upgradeDeadline = upgradeDeadline;
     }
 
     @Override
@@ -79,6 +96,9 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
         } finally {
             lock.unlock();
         }
+        // A socket the worker accepted but never returned in a 101 (or whose 101 was dropped on the way) would
+        // otherwise stay listed by its object forever.
+        Timers.INSTANCE.schedule(this::abandon, upgradeDeadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** @return whether {@link #accept} was called */
@@ -241,6 +261,10 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
             }
             if (this.transport != null) {
                 throw new IllegalStateException("this WebSocket is already connected to a client");
+            }
+            if (state == ReadyState.CLOSED) {
+                throw new IllegalStateException("this WebSocket was closed before the upgrade (not connected within "
+                        + upgradeDeadline.toSeconds() + " s, or over " + MAX_PENDING_BYTES + " bytes buffered)");
             }
             this.transport = transport;
             this.tail = tail;

@@ -63,6 +63,32 @@ class ServerWebSocketTest {
     }
 
     @Test
+    void anAcceptedSocketNeverConnectedIsAbandonedAfterTheDeadline() {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ServerWebSocket socket = new ServerWebSocket(null, java.time.Duration.ofMillis(100));
+        socket.accept(new WebSocket.Handler() {
+            @Override
+            public void onClose(WebSocket ws, int code, String reason, boolean wasClean) {
+                events.add("close " + code + " " + reason);
+            }
+        });
+        org.awaitility.Awaitility.await().untilAsserted(() ->
+                assertThat(events).containsExactly("close 1006 the WebSocket upgrade did not happen"));
+        assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.CLOSED);
+        assertThatThrownBy(() -> socket.connect(new Recorder(), new TailBus())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void aConnectedSocketIsNotAbandoned() {
+        ServerWebSocket socket = new ServerWebSocket(null, java.time.Duration.ofMillis(50));
+        socket.accept(new WebSocket.Handler() { });
+        socket.connect(new Recorder(), new TailBus());
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(2))
+                .until(() -> socket.readyState() == WebSocket.ReadyState.OPEN);
+    }
+
+    @Test
     void aSocketThatNeverConnectsStopsBufferingPast1MiB() {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         ServerWebSocket socket = (ServerWebSocket) WebSocket.create();
