@@ -57,6 +57,7 @@ class HibernationTest {
                 public Room(DurableObjectState state, Env env) {
                     this.state = state;
                     CONSTRUCTED.incrementAndGet();
+                    state.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
                 }
 
                 record Who(String user) { }
@@ -77,6 +78,12 @@ class HibernationTest {
                         }
                         if (req.path().endsWith("/count")) {
                             return Response.text(String.valueOf(state.getWebSockets().size()));
+                        }
+                        if (req.path().endsWith("/autotime")) {
+                            return Response.text(state.getWebSockets().stream()
+                                    .filter(ws -> ws.deserializeAttachment(Who.class).map(Who::user).orElse("").equals(user))
+                                    .map(ws -> state.getWebSocketAutoResponseTimestamp(ws).map(Object::toString).orElse("never"))
+                                    .findFirst().orElse("no socket"));
                         }
                         if (req.path().endsWith("/constructed")) {
                             return Response.text(String.valueOf(CONSTRUCTED.get()));
@@ -197,6 +204,18 @@ class HibernationTest {
         assertThat(get("/room/tags/broadcast?tag=blue&msg=blues")).isEqualTo("1");
         assertThat(bob.next()).isEqualTo("blues");
         assertThat(ada.messages).isEmpty();
+    }
+
+    @Test
+    void theAutoResponseAnswersWithoutWakingTheObjectAndRecordsWhen() throws Exception {
+        WsClient client = WsClient.connect(server, "/room/auto/join?user=pinger");
+        assertThat(get("/room/auto/autotime?user=pinger")).isEqualTo("never");
+        awaitEviction();
+        java.time.Instant before = java.time.Instant.now();
+        client.socket.sendText("ping", true).join();
+        assertThat(client.next()).isEqualTo("pong");
+        assertThat(server.runtime().liveDurableObjects()).isZero();
+        assertThat(java.time.Instant.parse(get("/room/auto/autotime?user=pinger"))).isAfterOrEqualTo(before.minusMillis(1));
     }
 
     @Test
