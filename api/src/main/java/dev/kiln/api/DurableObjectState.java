@@ -5,24 +5,29 @@ import java.util.concurrent.Callable;
 /**
  * What a Durable Object is given in its constructor ({@code this.ctx} in Workers): its id and storage.
  *
- * <h2>Execution guarantees (bindings.md §2.4, as Kiln gives them)</h2>
+ * <h2>Execution guarantees: bindings.md §2.4, rule by rule</h2>
+ * Kiln runs each object's events (fetch, RPC calls, alarms) from a mailbox, one at a time, each to completion,
+ * on the object's own virtual thread; there is at most one live instance per id in the process.
  * <ol>
- * <li>Kiln delivers one event at a time per object (fetch, RPC call, alarm), and there is at most one live
- * instance per id in the process.</li>
- * <li>Input gate: an event runs to completion before the next is delivered, including while it waits on
- * storage, outbound fetch or another object. This is stricter than Cloudflare, where a non-storage await
- * lets other events in (rule 3): code written for Cloudflare stays correct. An object calling itself, or a
- * cycle of objects calling back into one another, is refused with a {@link DurableObjectException}
- * instead of deadlocking.</li>
- * <li>Atomicity: all storage writes of one event (KV and SQL) commit together or not at all. An event that
- * throws has its writes rolled back (stricter than Cloudflare, which keeps writes made before the throw),
- * and the instance is discarded so its fields cannot disagree with storage; the next event runs the
+ * <li>One event at a time: given, for every kind of event.</li>
+ * <li>Input gate: given, and stronger. Nothing is delivered while an event runs, whatever it waits on.</li>
+ * <li>Interleaving at non-storage awaits: not done. An event that calls {@code fetch}, KV or another object
+ * keeps the object to itself until it returns, so code written for Cloudflare stays correct, but an object
+ * calling itself, or a cycle of objects calling back into one another, would deadlock: Kiln refuses such a
+ * call with a {@link DurableObjectException} naming the cycle.</li>
+ * <li>Concurrent storage calls within an event: not applicable; Java storage calls run in program order.</li>
+ * <li>Output gate: given for what the event returns. Its response (or RPC result) is released only after the
+ * event's writes are committed and fsynced; events that finish while a commit is in flight share the next
+ * commit and its fsync (group commit). If the commit fails, every held result becomes an error and the object
+ * is reset. Requests the object sends out during the event (fetch, other objects) are not held: they leave
+ * before the event's writes are durable.</li>
+ * <li>Atomic writes: given, and stronger. All writes of one event (key-value, SQL, alarm) commit together or
+ * not at all. An event that throws has all its writes rolled back (Cloudflare keeps those made before the
+ * throw), and its instance is discarded so fields cannot disagree with storage; the next event runs the
  * constructor again.</li>
- * <li>Output gate: the event's response or RPC result is released only after its writes are committed and
- * fsynced. Events that finish while a commit is in flight share the next commit and its fsync (group
- * commit). If a commit fails, every held response becomes an error and the object is reset.</li>
- * <li>{@code allowConcurrency} / {@code allowUnconfirmed} do not exist: every read is gated, every write
- * confirmed. {@link DurableObjectStorage#sync()} returns at once for the same reason.</li>
+ * <li>{@code allowConcurrency} / {@code allowUnconfirmed}: not offered; every read is gated and every write
+ * confirmed. {@link DurableObjectStorage#sync()} therefore returns at once.</li>
+ * <li>{@code sql.exec} is synchronous: given; each statement runs at once in the event's transaction.</li>
  * </ol>
  */
 public interface DurableObjectState {
