@@ -29,6 +29,9 @@ import java.util.concurrent.Callable;
  * confirmed. {@link DurableObjectStorage#sync()} therefore returns at once.</li>
  * <li>{@code sql.exec} is synchronous: given; each statement runs at once in the event's transaction.</li>
  * </ol>
+ * The messages, closes and errors of WebSockets accepted with {@link #acceptWebSocket} are events of the object
+ * like any other, and WebSocket messages sent during an event are held by the output gate with its result:
+ * sent once its writes are durable, dropped if it fails.
  */
 public interface DurableObjectState {
 
