@@ -7,11 +7,11 @@ import dev.kiln.runtime.TailEvent;
 import dev.kiln.runtime.WebSocketEndpoint;
 import dev.kiln.runtime.WebSocketTransport;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -99,11 +99,6 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
         // A socket the worker accepted but never returned in a 101 (or whose 101 was dropped on the way) would
         // otherwise stay listed by its object forever.
         Timers.INSTANCE.schedule(this::abandon, upgradeDeadline.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** @return whether {@link #accept} was called */
-    public boolean accepted() {
-        return handler != null;
     }
 
     @Override
@@ -289,8 +284,9 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
     }
 
     /**
-     * The server did not upgrade the request this socket answered (the client had not asked for a WebSocket, or
-     * the handshake was invalid): the socket closes without ever connecting, and its handler hears about it.
+     * The socket will never reach a client: the server answered its request with an error (no upgrade was asked
+     * for, or the handshake was invalid), or it was not connected within the deadline, or it buffered too much.
+     * It closes without connecting, and its handler hears about it. Does nothing once connected.
      */
     public void abandon() {
         lock.lock();
