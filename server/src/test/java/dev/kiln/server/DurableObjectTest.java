@@ -78,6 +78,9 @@ class DurableObjectTest {
                             case "/legacy/sql" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class).sql("SELECT 1").toString());
                             case "/legacy/put" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class)
                                     .put("k", "v".repeat(Integer.parseInt(req.queryParam("size").orElse("1")))));
+                            case "/bulk" -> Response.text(things.bulk(Integer.parseInt(req.queryParam("n").orElse("1"))));
+                            case "/legacy/longkey" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class)
+                                    .put("k".repeat(Integer.parseInt(req.queryParam("bytes").orElse("1"))), "v"));
                             case "/alarm" -> Response.text(things.armAlarm(Long.parseLong(req.queryParam("in").orElse("0")), Integer.parseInt(req.queryParam("fail").orElse("0"))));
                             case "/alarm/log" -> Response.json(200, things.alarmLog());
                             case "/ping" -> {
@@ -111,6 +114,7 @@ class DurableObjectTest {
                 String callSelf();
                 long ping();
                 String armAlarm(long inMillis, int failures);
+                String bulk(int n);
                 List<String> alarmLog();
                 record Summary(long total, int constructed, String id, String name) {}
             }
@@ -162,6 +166,12 @@ class DurableObjectTest {
                 }
                 public String instance() {
                     return instance;
+                }
+                public String bulk(int n) {
+                    Map<String, Object> entries = new HashMap<>();
+                    for (int i = 0; i < n; i++) entries.put("bulk" + i, i);
+                    state.storage().put(entries);
+                    return "stored " + state.storage().get(new ArrayList<>(entries.keySet()).subList(0, Math.min(n, 128))).size();
                 }
                 public String callSelf() {
                     return env.durableObject("THINGS").get(state.id()).rpc(Things.class).instance();
@@ -337,6 +347,15 @@ class DurableObjectTest {
         assertThat(legacy.statusCode()).isEqualTo(413);
         assertThat(legacy.body()).contains("131074 bytes > 131072");
         assertThat(get("/legacy/sql?name=p").body()).contains("the SQL API needs a SQLite-backed class");
+        HttpResponse<String> longKey = get("/legacy/longkey?name=p&bytes=2049");
+        assertThat(longKey.statusCode()).isEqualTo(413);
+        assertThat(longKey.body()).contains("key is too long: 2049 bytes > 2048");
+        assertThat(get("/legacy/longkey?name=p&bytes=2048").body()).isEqualTo("stored 1");
+        // bindings.md §2.5: multi-key calls take at most 128 keys.
+        assertThat(get("/bulk?name=p&n=128").body()).isEqualTo("stored 128");
+        HttpResponse<String> tooMany = get("/bulk?name=p&n=129");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("put: at most 128 keys per call, got 129");
     }
 
     @Test
