@@ -39,6 +39,9 @@ class DurableObjectTest {
             [[durable_objects.bindings]]
             name = "PINGS"
             class_name = "Pinger"
+            [[durable_objects.bindings]]
+            name = "NOCTOR"
+            class_name = "NoCtor"
             [[migrations]]
             tag = "v1"
             new_sqlite_classes = ["Thing", "Flaky"]
@@ -47,7 +50,7 @@ class DurableObjectTest {
             new_classes = ["Legacy"]
             [[migrations]]
             tag = "v3"
-            new_sqlite_classes = ["Pinger"]
+            new_sqlite_classes = ["Pinger", "NoCtor"]
             """;
 
     static final String MAIN = """
@@ -78,6 +81,19 @@ class DurableObjectTest {
                             case "/legacy/sql" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class).sql("SELECT 1").toString());
                             case "/legacy/put" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class)
                                     .put("k", "v".repeat(Integer.parseInt(req.queryParam("size").orElse("1")))));
+                            case "/broken" -> {
+                                DurableObjectStub stub = env.durableObject("NOCTOR").getByName(name);
+                                List<String> outcomes = new ArrayList<>();
+                                for (int i = 0; i < 2; i++) {
+                                    try {
+                                        stub.fetch(req);
+                                        outcomes.add("ok");
+                                    } catch (DurableObjectException e) {
+                                        outcomes.add(e.status() + " " + e.getMessage());
+                                    }
+                                }
+                                yield Response.text(String.join("\\n", outcomes));
+                            }
                             case "/bulk" -> Response.text(things.bulk(Integer.parseInt(req.queryParam("n").orElse("1"))));
                             case "/legacy/longkey" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class)
                                     .put("k".repeat(Integer.parseInt(req.queryParam("bytes").orElse("1"))), "v"));
@@ -226,6 +242,13 @@ class DurableObjectTest {
             }
             """;
 
+    static final String NO_CTOR = """
+            public class NoCtor implements DurableObject {
+                public NoCtor() {
+                }
+            }
+            """;
+
     static final String PINGER = """
             public class Pinger implements DurableObject, Ping {
                 public Pinger(DurableObjectState state, Env env) {
@@ -256,7 +279,7 @@ class DurableObjectTest {
     @BeforeEach
     void start() {
         Path worker = ObjectProject.write(root, "objects", TOML, Map.of("Main", MAIN, "Things", API, "Thing", THING, "Flaky", FLAKY, "Legacy", LEGACY,
-                "Ping", PING, "Pinger", PINGER));
+                "Ping", PING, "Pinger", PINGER, "NoCtor", NO_CTOR));
         server = WorkerFixture.serve(root, WorkerFixture.options(root), worker);
         base = server.url().toString();
     }
@@ -363,6 +386,14 @@ class DurableObjectTest {
         HttpResponse<String> first = get("/flaky?name=f");
         assertThat(first.body()).isEqualTo("caught IllegalStateException: constructor failed once");
         assertThat(get("/flaky?name=f").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aStubIsBrokenByAnInfrastructureFailure() {
+        // bindings.md §2.1: after an infrastructure exception the stub is broken; make a new stub.
+        String[] outcomes = get("/broken?name=b").body().split("\n");
+        assertThat(outcomes[0]).startsWith("503 ").contains("NoCtor needs a public constructor (DurableObjectState state, Env env)");
+        assertThat(outcomes[1]).startsWith("503 ").contains("this Durable Object stub is broken by an earlier failure");
     }
 
     @Test

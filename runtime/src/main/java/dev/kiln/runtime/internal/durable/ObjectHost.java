@@ -220,7 +220,7 @@ final class ObjectHost {
                 LOG.error("Durable Object {}: commit failed; the object is reset", key, e);
                 closeStorage();
                 resetInstance();
-                DurableObjectException failure = new DurableObjectException(500,
+                DurableObjectException failure = new StorageFailureException(
                         "Durable Object storage commit failed, the object was reset: " + e.getMessage(), e);
                 outcomes.replaceAll(o -> o.failure() == null ? new Outcome<>(o.event(), null, failure) : o);
             } finally {
