@@ -94,6 +94,8 @@ class DurableObjectTest {
                                 }
                                 yield Response.text(String.join("\\n", outcomes));
                             }
+                            case "/txn" -> Response.text(things.transactionsAndDeleteAll());
+                            case "/waited" -> Response.text(things.waitedFor());
                             case "/bulk" -> Response.text(things.bulk(Integer.parseInt(req.queryParam("n").orElse("1"))));
                             case "/legacy/longkey" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class)
                                     .put("k".repeat(Integer.parseInt(req.queryParam("bytes").orElse("1"))), "v"));
@@ -131,6 +133,8 @@ class DurableObjectTest {
                 long ping();
                 String armAlarm(long inMillis, int failures);
                 String bulk(int n);
+                String transactionsAndDeleteAll();
+                String waitedFor();
                 List<String> alarmLog();
                 record Summary(long total, int constructed, String id, String name) {}
             }
@@ -182,6 +186,34 @@ class DurableObjectTest {
                 }
                 public String instance() {
                     return instance;
+                }
+                public String transactionsAndDeleteAll() {
+                    var storage = state.storage();
+                    storage.put("outer", 1);
+                    String inner;
+                    try {
+                        storage.transaction(txn -> {
+                            txn.put("inner", 2);
+                            throw new IllegalArgumentException("undo");
+                        });
+                        inner = "not thrown";
+                    } catch (IllegalArgumentException e) {
+                        inner = "rolled back " + storage.get("inner").isPresent();
+                    }
+                    int committed = storage.transaction(txn -> {
+                        txn.put("kept", 3);
+                        return 3;
+                    });
+                    storage.sql().exec("CREATE TABLE IF NOT EXISTS t (x)");
+                    storage.setAlarm(java.time.Instant.now().plusSeconds(3600));
+                    String before = storage.list().keySet() + " alarm=" + storage.getAlarm().isPresent();
+                    storage.deleteAll();
+                    return inner + "; " + committed + "; " + before + "; after " + storage.list().keySet() + " alarm=" + storage.getAlarm().isPresent()
+                            + " tables=" + storage.sql().exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").one().get("n");
+                }
+                public String waitedFor() {
+                    state.waitUntil(() -> state.storage().put("waited", "yes"));
+                    return state.storage().get("waited", String.class).orElse("not yet");
                 }
                 public String bulk(int n) {
                     Map<String, Object> entries = new HashMap<>();
@@ -394,6 +426,17 @@ class DurableObjectTest {
         String[] outcomes = get("/broken?name=b").body().split("\n");
         assertThat(outcomes[0]).startsWith("503 ").contains("NoCtor needs a public constructor (DurableObjectState state, Env env)");
         assertThat(outcomes[1]).startsWith("503 ").contains("this Durable Object stub is broken by an earlier failure");
+    }
+
+    @Test
+    void transactionsNestAndDeleteAllWipesEverything() {
+        assertThat(get("/txn?name=t").body()).isEqualTo("rolled back false; 3; [kept, outer] alarm=true; after [] alarm=false tables=0");
+    }
+
+    @Test
+    void waitUntilRunsAsALaterEventOfTheObject() {
+        assertThat(get("/waited?name=w").body()).isEqualTo("not yet");
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/waited?name=w").body().equals("yes"));
     }
 
     @Test
