@@ -95,6 +95,16 @@ class DurableObjectTest {
                                 yield Response.text(String.join("\\n", outcomes));
                             }
                             case "/txn" -> Response.text(things.transactionsAndDeleteAll());
+                            case "/gate" -> {
+                                String outcome;
+                                try {
+                                    outcome = things.writeCallThrow(name + "-other");
+                                } catch (IllegalStateException e) {
+                                    outcome = e.getMessage();
+                                }
+                                yield Response.text(outcome + "; " + things.list("before", null, null, false, null).keySet().stream()
+                                        .filter(k -> k.equals("before") || k.equals("after")).toList());
+                            }
                             case "/waited" -> Response.text(things.waitedFor());
                             case "/bulk" -> Response.text(things.bulk(Integer.parseInt(req.queryParam("n").orElse("1"))));
                             case "/legacy/longkey" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class)
@@ -135,6 +145,7 @@ class DurableObjectTest {
                 String bulk(int n);
                 String transactionsAndDeleteAll();
                 String waitedFor();
+                String writeCallThrow(String other);
                 List<String> alarmLog();
                 record Summary(long total, int constructed, String id, String name) {}
             }
@@ -210,6 +221,12 @@ class DurableObjectTest {
                     storage.deleteAll();
                     return inner + "; " + committed + "; " + before + "; after " + storage.list().keySet() + " alarm=" + storage.getAlarm().isPresent()
                             + " tables=" + storage.sql().exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").one().get("n");
+                }
+                public String writeCallThrow(String other) {
+                    state.storage().put("before", 1);
+                    env.durableObject("THINGS").getByName(other).rpc(Things.class).ping();
+                    state.storage().put("after", 2);
+                    throw new IllegalStateException("thrown after the call");
                 }
                 public String waitedFor() {
                     state.waitUntil(() -> state.storage().put("waited", "yes"));
@@ -431,6 +448,12 @@ class DurableObjectTest {
     @Test
     void transactionsNestAndDeleteAllWipesEverything() {
         assertThat(get("/txn?name=t").body()).isEqualTo("rolled back false; 3; [kept, outer] alarm=true; after [] alarm=false tables=0");
+    }
+
+    @Test
+    void writesAreDurableBeforeACallToAnotherObjectLeaves() {
+        // bindings.md §2.4 rule 5: outgoing messages wait for the writes before them; those stay if the event fails.
+        assertThat(get("/gate?name=g").body()).isEqualTo("thrown after the call; [before]");
     }
 
     @Test

@@ -42,6 +42,10 @@ final class StubImpl implements DurableObjectStub {
             throw new DurableObjectException(failure.status(), "this Durable Object stub is broken by an earlier failure ("
                     + failure.getMessage() + "); get a new stub from the namespace", failure);
         }
+        ObjectHost caller = ObjectHost.running();
+        if (caller != null) {
+            caller.flushBeforeOutput();
+        }
         try {
             return registry.call(key, id.name(), work);
         } catch (ObjectUnavailableException | StorageFailureException e) {
