@@ -19,12 +19,12 @@ import java.util.concurrent.Callable;
  * <li>Output gate: given for what the event returns. Its response (or RPC result) is released only after the
  * event's writes are committed and fsynced; events that finish while a commit is in flight share the next
  * commit and its fsync (group commit). If the commit fails, every held result becomes an error and the object
- * is reset. Requests the object sends out during the event (fetch, other objects) are not held: they leave
- * before the event's writes are durable.</li>
- * <li>Atomic writes: given, and stronger. All writes of one event (key-value, SQL, alarm) commit together or
- * not at all. An event that throws has all its writes rolled back (Cloudflare keeps those made before the
- * throw), and its instance is discarded so fields cannot disagree with storage; the next event runs the
- * constructor again.</li>
+ * is reset. A call the object makes to another Durable Object waits too: the writes made before it are
+ * committed and fsynced before it leaves. Outbound {@code fetch} and other bindings are not gated.</li>
+ * <li>Atomic writes: given, and stronger. The writes of one event (key-value, SQL, alarm) between its calls to
+ * other objects commit together or not at all. An event that throws has its writes since its last such call
+ * rolled back (Cloudflare keeps those made before the throw), and its instance is discarded so fields cannot
+ * disagree with storage; the next event runs the constructor again.</li>
  * <li>{@code allowConcurrency} / {@code allowUnconfirmed}: not offered; every read is gated and every write
  * confirmed. {@link DurableObjectStorage#sync()} therefore returns at once.</li>
  * <li>{@code sql.exec} is synchronous: given; each statement runs at once in the event's transaction.</li>

@@ -39,6 +39,9 @@ class DurableObjectTest {
             [[durable_objects.bindings]]
             name = "PINGS"
             class_name = "Pinger"
+            [[durable_objects.bindings]]
+            name = "NOCTOR"
+            class_name = "NoCtor"
             [[migrations]]
             tag = "v1"
             new_sqlite_classes = ["Thing", "Flaky"]
@@ -47,7 +50,7 @@ class DurableObjectTest {
             new_classes = ["Legacy"]
             [[migrations]]
             tag = "v3"
-            new_sqlite_classes = ["Pinger"]
+            new_sqlite_classes = ["Pinger", "NoCtor"]
             """;
 
     static final String MAIN = """
@@ -78,6 +81,34 @@ class DurableObjectTest {
                             case "/legacy/sql" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class).sql("SELECT 1").toString());
                             case "/legacy/put" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class)
                                     .put("k", "v".repeat(Integer.parseInt(req.queryParam("size").orElse("1")))));
+                            case "/broken" -> {
+                                DurableObjectStub stub = env.durableObject("NOCTOR").getByName(name);
+                                List<String> outcomes = new ArrayList<>();
+                                for (int i = 0; i < 2; i++) {
+                                    try {
+                                        stub.fetch(req);
+                                        outcomes.add("ok");
+                                    } catch (DurableObjectException e) {
+                                        outcomes.add(e.status() + " " + e.getMessage());
+                                    }
+                                }
+                                yield Response.text(String.join("\\n", outcomes));
+                            }
+                            case "/txn" -> Response.text(things.transactionsAndDeleteAll());
+                            case "/gate" -> {
+                                String outcome;
+                                try {
+                                    outcome = things.writeCallThrow(name + "-other");
+                                } catch (IllegalStateException e) {
+                                    outcome = e.getMessage();
+                                }
+                                yield Response.text(outcome + "; " + things.list("before", null, null, false, null).keySet().stream()
+                                        .filter(k -> k.equals("before") || k.equals("after")).toList());
+                            }
+                            case "/waited" -> Response.text(things.waitedFor());
+                            case "/bulk" -> Response.text(things.bulk(Integer.parseInt(req.queryParam("n").orElse("1"))));
+                            case "/legacy/longkey" -> Response.text(env.durableObject("LEGACY").getByName(name).rpc(Things.class)
+                                    .put("k".repeat(Integer.parseInt(req.queryParam("bytes").orElse("1"))), "v"));
                             case "/alarm" -> Response.text(things.armAlarm(Long.parseLong(req.queryParam("in").orElse("0")), Integer.parseInt(req.queryParam("fail").orElse("0"))));
                             case "/alarm/log" -> Response.json(200, things.alarmLog());
                             case "/ping" -> {
@@ -111,6 +142,10 @@ class DurableObjectTest {
                 String callSelf();
                 long ping();
                 String armAlarm(long inMillis, int failures);
+                String bulk(int n);
+                String transactionsAndDeleteAll();
+                String waitedFor();
+                String writeCallThrow(String other);
                 List<String> alarmLog();
                 record Summary(long total, int constructed, String id, String name) {}
             }
@@ -162,6 +197,46 @@ class DurableObjectTest {
                 }
                 public String instance() {
                     return instance;
+                }
+                public String transactionsAndDeleteAll() {
+                    var storage = state.storage();
+                    storage.put("outer", 1);
+                    String inner;
+                    try {
+                        storage.transaction(txn -> {
+                            txn.put("inner", 2);
+                            throw new IllegalArgumentException("undo");
+                        });
+                        inner = "not thrown";
+                    } catch (IllegalArgumentException e) {
+                        inner = "rolled back " + storage.get("inner").isPresent();
+                    }
+                    int committed = storage.transaction(txn -> {
+                        txn.put("kept", 3);
+                        return 3;
+                    });
+                    storage.sql().exec("CREATE TABLE IF NOT EXISTS t (x)");
+                    storage.setAlarm(java.time.Instant.now().plusSeconds(3600));
+                    String before = storage.list().keySet() + " alarm=" + storage.getAlarm().isPresent();
+                    storage.deleteAll();
+                    return inner + "; " + committed + "; " + before + "; after " + storage.list().keySet() + " alarm=" + storage.getAlarm().isPresent()
+                            + " tables=" + storage.sql().exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").one().get("n");
+                }
+                public String writeCallThrow(String other) {
+                    state.storage().put("before", 1);
+                    env.durableObject("THINGS").getByName(other).rpc(Things.class).ping();
+                    state.storage().put("after", 2);
+                    throw new IllegalStateException("thrown after the call");
+                }
+                public String waitedFor() {
+                    state.waitUntil(() -> state.storage().put("waited", "yes"));
+                    return state.storage().get("waited", String.class).orElse("not yet");
+                }
+                public String bulk(int n) {
+                    Map<String, Object> entries = new HashMap<>();
+                    for (int i = 0; i < n; i++) entries.put("bulk" + i, i);
+                    state.storage().put(entries);
+                    return "stored " + state.storage().get(new ArrayList<>(entries.keySet()).subList(0, Math.min(n, 128))).size();
                 }
                 public String callSelf() {
                     return env.durableObject("THINGS").get(state.id()).rpc(Things.class).instance();
@@ -216,6 +291,13 @@ class DurableObjectTest {
             }
             """;
 
+    static final String NO_CTOR = """
+            public class NoCtor implements DurableObject {
+                public NoCtor() {
+                }
+            }
+            """;
+
     static final String PINGER = """
             public class Pinger implements DurableObject, Ping {
                 public Pinger(DurableObjectState state, Env env) {
@@ -246,7 +328,7 @@ class DurableObjectTest {
     @BeforeEach
     void start() {
         Path worker = ObjectProject.write(root, "objects", TOML, Map.of("Main", MAIN, "Things", API, "Thing", THING, "Flaky", FLAKY, "Legacy", LEGACY,
-                "Ping", PING, "Pinger", PINGER));
+                "Ping", PING, "Pinger", PINGER, "NoCtor", NO_CTOR));
         server = WorkerFixture.serve(root, WorkerFixture.options(root), worker);
         base = server.url().toString();
     }
@@ -337,6 +419,15 @@ class DurableObjectTest {
         assertThat(legacy.statusCode()).isEqualTo(413);
         assertThat(legacy.body()).contains("131074 bytes > 131072");
         assertThat(get("/legacy/sql?name=p").body()).contains("the SQL API needs a SQLite-backed class");
+        HttpResponse<String> longKey = get("/legacy/longkey?name=p&bytes=2049");
+        assertThat(longKey.statusCode()).isEqualTo(413);
+        assertThat(longKey.body()).contains("key is too long: 2049 bytes > 2048");
+        assertThat(get("/legacy/longkey?name=p&bytes=2048").body()).isEqualTo("stored 1");
+        // bindings.md §2.5: multi-key calls take at most 128 keys.
+        assertThat(get("/bulk?name=p&n=128").body()).isEqualTo("stored 128");
+        HttpResponse<String> tooMany = get("/bulk?name=p&n=129");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("put: at most 128 keys per call, got 129");
     }
 
     @Test
@@ -344,6 +435,31 @@ class DurableObjectTest {
         HttpResponse<String> first = get("/flaky?name=f");
         assertThat(first.body()).isEqualTo("caught IllegalStateException: constructor failed once");
         assertThat(get("/flaky?name=f").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aStubIsBrokenByAnInfrastructureFailure() {
+        // bindings.md §2.1: after an infrastructure exception the stub is broken; make a new stub.
+        String[] outcomes = get("/broken?name=b").body().split("\n");
+        assertThat(outcomes[0]).startsWith("503 ").contains("NoCtor needs a public constructor (DurableObjectState state, Env env)");
+        assertThat(outcomes[1]).startsWith("503 ").contains("this Durable Object stub is broken by an earlier failure");
+    }
+
+    @Test
+    void transactionsNestAndDeleteAllWipesEverything() {
+        assertThat(get("/txn?name=t").body()).isEqualTo("rolled back false; 3; [kept, outer] alarm=true; after [] alarm=false tables=0");
+    }
+
+    @Test
+    void writesAreDurableBeforeACallToAnotherObjectLeaves() {
+        // bindings.md §2.4 rule 5: outgoing messages wait for the writes before them; those stay if the event fails.
+        assertThat(get("/gate?name=g").body()).isEqualTo("thrown after the call; [before]");
+    }
+
+    @Test
+    void waitUntilRunsAsALaterEventOfTheObject() {
+        assertThat(get("/waited?name=w").body()).isEqualTo("not yet");
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/waited?name=w").body().equals("yes"));
     }
 
     @Test

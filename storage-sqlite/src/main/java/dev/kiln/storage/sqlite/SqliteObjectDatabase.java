@@ -64,6 +64,7 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
                 throw new StorageException("no such object database: " + file);
             }
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            applyLimits(connection);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
                 if (readOnly) {
@@ -77,6 +78,24 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
             }
         } catch (SQLException | java.io.IOException e) {
             throw new StorageException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * bindings.md §2.6 limits, enforced by SQLite itself: row, string and BLOB 2 MB; statement 100 KB; 100 columns;
+     * 32 function arguments; LIKE/GLOB patterns 50 bytes; 100 bound parameters; no ATTACH; 10 GiB per object.
+     */
+    private static void applyLimits(Connection connection) throws SQLException {
+        org.sqlite.core.DB db = connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase();
+        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH.getId(), 2 * 1024 * 1024);
+        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH.getId(), MAX_STATEMENT_BYTES);
+        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_COLUMN.getId(), 100);
+        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_FUNCTION_ARG.getId(), 32);
+        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LIKE_PATTERN_LENGTH.getId(), 50);
+        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_VARIABLE_NUMBER.getId(), MAX_PARAMETERS);
+        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_ATTACHED.getId(), 0);
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA max_page_count=" + (10L * 1024 * 1024 * 1024 / 4096));
         }
     }
 

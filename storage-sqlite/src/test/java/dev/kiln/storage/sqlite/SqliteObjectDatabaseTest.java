@@ -109,6 +109,19 @@ class SqliteObjectDatabaseTest {
                 .hasMessageContaining("SQL statement is too long");
         assertThatThrownBy(() -> db.exec("SELEC 1", List.of())).isInstanceOf(ObjectSqlException.class).hasMessageContaining("syntax error");
         assertThat(db.exec("SELECT '--; BEGIN' AS s", List.of()).rows()).containsExactly(List.of("--; BEGIN"));
+        // bindings.md §2.6 limits: 100 columns, 32 function arguments, LIKE patterns of 50 bytes, 2 MB values.
+        StringBuilder columns = new StringBuilder();
+        for (int i = 0; i < 101; i++) {
+            columns.append(i == 0 ? "" : ", ").append("c").append(i);
+        }
+        assertThatThrownBy(() -> db.exec("CREATE TABLE wide (" + columns + ")", List.of())).isInstanceOf(ObjectSqlException.class)
+                .hasMessageContaining("too many columns");
+        assertThatThrownBy(() -> db.exec("SELECT max(" + "1,".repeat(32) + "1)", List.of())).isInstanceOf(ObjectSqlException.class)
+                .hasMessageContaining("too many arguments");
+        assertThatThrownBy(() -> db.exec("SELECT 'a' LIKE ?", List.of("%".repeat(51)))).isInstanceOf(ObjectSqlException.class)
+                .hasMessageContaining("pattern too complex");
+        assertThatThrownBy(() -> db.exec("SELECT zeroblob(?)", List.of(2 * 1024 * 1024 + 1))).isInstanceOf(ObjectSqlException.class)
+                .hasMessageContaining("too big");
         db.release();
     }
 

@@ -60,6 +60,10 @@ final class ObjectHost {
     private boolean batchAlarmChanged;
     private boolean batchBroken;
     private boolean resetAfterEvent;
+    private DurableObjectException batchFailure;
+
+    /** The host whose event runs on the current thread (for the output gate of outgoing calls). */
+    private static final ThreadLocal<ObjectHost> RUNNING = new ThreadLocal<>();
 
     /** @param predecessor completes when the previous instance of this id has closed */
     ObjectHost(ObjectKey key, DurableObjects registry, CompletableFuture<Void> predecessor) {
@@ -166,6 +170,7 @@ final class ObjectHost {
         Throwable failure = null;
         OutputGate.Held held;
         OutputGate.open(); // WebSocket sends of the event wait for its commit
+        RUNNING.set(this);
         try {
             value = event.work().run(new Live());
         } catch (Throwable t) {
@@ -173,9 +178,10 @@ final class ObjectHost {
         } finally {
             held = OutputGate.close();
             inEvent = false;
+            RUNNING.remove();
             DurableObjects.CHAIN.set(previous);
         }
-        if (eventBegun) {
+        if (eventBegun && db != null) {
             try {
                 if (failure == null) {
                     db.release();
@@ -198,44 +204,94 @@ final class ObjectHost {
     }
 
     private void commit(List<Outcome<?>> outcomes) {
-        if (db != null) {
+        DurableObjectException failure = batchFailure;
+        batchFailure = null;
+        if (failure == null && db != null) {
             try {
-                if (batchBroken) {
-                    throw new DurableObjectException(500, "a rollback failed, so the whole batch is undone");
-                }
-                OptionalLong alarm = batchAlarmChanged ? db.alarm() : OptionalLong.empty();
-                if (batchAlarmChanged && alarm.isPresent()) {
-                    // Recorded before the commit: a crash in between leaves a stale index entry (checked when it
-                    // fires), never a lost alarm.
-                    registry.storage().indexAlarm(key.namespace(), key.id(), alarm);
-                }
-                if (dirty) {
-                    registry.commitOffCarrier(db);
-                } else {
-                    db.commit();
-                }
-                if (batchAlarmChanged) {
-                    if (alarm.isEmpty()) {
-                        registry.storage().indexAlarm(key.namespace(), key.id(), alarm);
-                    }
-                    registry.alarms().schedule(key, alarm);
-                }
-            } catch (RuntimeException e) {
-                LOG.error("Durable Object {}: commit failed; the object is reset", key, e);
-                closeStorage();
-                resetInstance();
-                DurableObjectException failure = new DurableObjectException(500,
-                        "Durable Object storage commit failed, the object was reset: " + e.getMessage(), e);
-                outcomes.replaceAll(o -> o.failure() == null ? new Outcome<>(o.event(), null, failure, o.held()) : o);
-            } finally {
-                dirty = false;
-                batchAlarmChanged = false;
-                batchBroken = false;
+                commitNow();
+            } catch (StorageFailureException e) {
+                failure = e;
             }
+        }
+        if (failure != null) {
+            if (db != null) {
+                db.abandon(); // writes made after a failed flush are not committed either
+            }
+            DurableObjectException held = failure;
+            outcomes.replaceAll(o -> o.failure() == null ? new Outcome<>(o.event(), null, held, o.held()) : o);
         }
         for (Outcome<?> o : outcomes) {
             o.release();
         }
+    }
+
+    /**
+     * Commits every released unit, with the alarm index kept in step.
+     *
+     * @throws StorageFailureException if it failed; the storage is then closed and the instance reset
+     */
+    private void commitNow() {
+        try {
+            if (batchBroken) {
+                throw new DurableObjectException(500, "a rollback failed, so the whole batch is undone");
+            }
+            OptionalLong alarm = batchAlarmChanged ? db.alarm() : OptionalLong.empty();
+            if (batchAlarmChanged && alarm.isPresent()) {
+                // Recorded before the commit: a crash in between leaves a stale index entry (checked when it
+                // fires), never a lost alarm.
+                registry.storage().indexAlarm(key.namespace(), key.id(), alarm);
+            }
+            if (dirty) {
+                registry.commitOffCarrier(db);
+            } else {
+                db.commit();
+            }
+            if (batchAlarmChanged) {
+                if (alarm.isEmpty()) {
+                    registry.storage().indexAlarm(key.namespace(), key.id(), alarm);
+                }
+                registry.alarms().schedule(key, alarm);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Durable Object {}: commit failed; the object is reset", key, e);
+            closeStorage();
+            resetInstance();
+            throw new StorageFailureException("Durable Object storage commit failed, the object was reset: " + e.getMessage(), e);
+        } finally {
+            dirty = false;
+            batchAlarmChanged = false;
+            batchBroken = false;
+        }
+    }
+
+    /**
+     * The output gate for what an event sends out (bindings.md §2.4 rule 5): before a call to another object
+     * leaves, the writes made so far (this event's, and those of earlier events awaiting the same commit) are
+     * committed and fsynced. They stay committed if the event fails later; writes after the call roll back.
+     *
+     * @throws StorageFailureException if that commit failed (the whole batch then fails)
+     */
+    void flushBeforeOutput() {
+        if (Thread.currentThread() != thread || !inEvent || !dirty || db == null) {
+            return;
+        }
+        if (eventBegun) {
+            db.release();
+            eventBegun = false;
+            batchAlarmChanged |= eventAlarmChanged;
+            eventAlarmChanged = false;
+        }
+        try {
+            commitNow();
+        } catch (StorageFailureException e) {
+            batchFailure = e;
+            throw e;
+        }
+    }
+
+    /** @return the host whose event runs on this thread, if any */
+    static ObjectHost running() {
+        return RUNNING.get();
     }
 
     /**

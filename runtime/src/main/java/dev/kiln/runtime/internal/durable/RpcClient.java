@@ -23,15 +23,13 @@ final class RpcClient implements InvocationHandler {
 
     private static final JsonMapper JSON = JacksonJsonCodec.mapper();
 
-    private final DurableObjects registry;
+    private final StubImpl stub;
     private final ObjectKey key;
-    private final ObjectIdImpl id;
     private final Class<?> type;
 
-    RpcClient(DurableObjects registry, ObjectKey key, ObjectIdImpl id, Class<?> type) {
-        this.registry = registry;
+    RpcClient(StubImpl stub, ObjectKey key, Class<?> type) {
+        this.stub = stub;
         this.key = key;
-        this.id = id;
         this.type = type;
     }
 
@@ -56,7 +54,7 @@ final class RpcClient implements InvocationHandler {
         int arity = method.getParameterCount();
         byte[] result;
         try {
-            result = registry.call(key, id.name(), live -> serve(live.instance(), name, arity, payload));
+            result = stub.call(live -> serve(live.instance(), name, arity, payload));
         } catch (RuntimeException | Error e) {
             throw asCallerException(method, e instanceof DurableObjects.EventFailure f ? f.getCause() : e);
         }

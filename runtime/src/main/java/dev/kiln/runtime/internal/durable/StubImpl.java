@@ -16,6 +16,8 @@ final class StubImpl implements DurableObjectStub {
     private final DurableObjects registry;
     private final ObjectKey key;
     private final ObjectIdImpl id;
+    /** bindings.md §2.1 E-order: after an infrastructure failure the stub is broken; callers make a new one. */
+    private volatile DurableObjectException broken;
 
     StubImpl(DurableObjects registry, ObjectKey key, ObjectIdImpl id) {
         this.registry = registry;
@@ -33,11 +35,30 @@ final class StubImpl implements DurableObjectStub {
         return id.name();
     }
 
+    /** Runs a call, refusing it on a broken stub and breaking the stub on an infrastructure failure. */
+    <T> T call(Event.Work<T> work) {
+        DurableObjectException failure = broken;
+        if (failure != null) {
+            throw new DurableObjectException(failure.status(), "this Durable Object stub is broken by an earlier failure ("
+                    + failure.getMessage() + "); get a new stub from the namespace", failure);
+        }
+        ObjectHost caller = ObjectHost.running();
+        if (caller != null) {
+            caller.flushBeforeOutput();
+        }
+        try {
+            return registry.call(key, id.name(), work);
+        } catch (ObjectUnavailableException | StorageFailureException e) {
+            broken = e;
+            throw e;
+        }
+    }
+
     @Override
     public Response fetch(Request request) {
         Objects.requireNonNull(request, "request");
         try {
-            return registry.call(key, id.name(), live -> {
+            return call(live -> {
                 Response response = live.instance().fetch(request);
                 if (response == null) {
                     throw new IllegalStateException(key.className() + ".fetch returned null");
@@ -58,7 +79,7 @@ final class StubImpl implements DurableObjectStub {
         if (!type.isInterface()) {
             throw new IllegalArgumentException("rpc needs an interface the object's class implements, got class " + type.getName());
         }
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new RpcClient(registry, key, id, type)));
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new RpcClient(this, key, type)));
     }
 
     @Override
