@@ -46,6 +46,8 @@ for c in sorted({conns for _, conns in stats}, key=lambda n: (n != TARGET_CONNS,
     if d1 in stats and raw in stats and stats[raw]["rps"] > 0 and stats[raw]["cpu_us_per_req"] > 0:
         print(f"- kiln/raw sqlite-jdbc D1 point query at c={c}: req/s {stats[d1]['rps'] / stats[raw]['rps']:.2f}, "
               f"server CPU us per request {stats[d1]['cpu_us_per_req'] / stats[raw]['cpu_us_per_req']:.2f} (no target; informational)")
+    ratio("kiln/workerd DO counter (one object) req/s", "kiln-do-counter", "workerd-do-counter", "rps", c, 5)
+    ratio("kiln/workerd DO counter (10,000 objects) req/s", "kiln-do-spread", "workerd-do-spread", "rps", c, 1)
     router, stub = ("router-chat", c), ("stub-chat", c)
     if router in stats and stub in stats:
         added50 = (stats[router]["p50_us"] - stats[stub]["p50_us"]) / 1000

@@ -151,9 +151,25 @@ bench_d1_get() {
     "$STATE/raw-d1.sqlite"
 }
 
+# do-counter: Durable Object counters, storage.get + storage.put per request, every acknowledged write durable
+# (fsynced) in both servers. One object ("bench"), then /spread over 10,000 objects (spread.lua).
+bench_do_counter() {
+  scenario kiln-do-counter '^[0-9]+$' kiln dev "$BENCH/workers/do-counter" "${DEV[@]}" --persist-to "$STATE/do"
+  mkdir -p "$STATE/workerd-do"
+  scenario workerd-do-counter '^[0-9]+$' workerd serve "$BENCH/workerd/do.capnp" --socket-addr "http=127.0.0.1:$PORT" \
+    --directory-path "do-storage=$STATE/workerd-do"
+  export WRK_SCRIPT="$BENCH/spread.lua" CHECK_PATH="spread"
+  scenario kiln-do-spread '^[0-9]+$' kiln dev "$BENCH/workers/do-counter" "${DEV[@]}" --persist-to "$STATE/do-spread"
+  mkdir -p "$STATE/workerd-do-spread"
+  scenario workerd-do-spread '^[0-9]+$' workerd serve "$BENCH/workerd/do.capnp" --socket-addr "http=127.0.0.1:$PORT" \
+    --directory-path "do-storage=$STATE/workerd-do-spread"
+  unset WRK_SCRIPT CHECK_PATH
+}
+
 bench_hello
 bench_kv_get
 bench_d1_get
+bench_do_counter
 
 # --- zeptoclaw-router: non-streaming completions through the router vs straight to the stub gateway ----
 # The stub runs on the server CPU in both scenarios; the difference is what the router adds.

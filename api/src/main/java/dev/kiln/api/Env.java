@@ -58,6 +58,11 @@ public interface Env {
         return binding(name, R2Bucket.class);
     }
 
+    /** @return a Durable Object namespace binding ({@code [[durable_objects.bindings]]}) */
+    default DurableObjectNamespace durableObject(String name) {
+        return binding(name, DurableObjectNamespace.class);
+    }
+
     /** @return the names of every declared var, secret and binding */
     Set<String> names();
 }

@@ -21,14 +21,25 @@ public final class Response {
     private final int status;
     private final Headers headers;
     private final Body body;
+    private final WebSocket webSocket; // null unless this is a 101 upgrade response
 
     private Response(int status, Headers headers, Body body) {
+        this(status, headers, body, null);
+    }
+
+    private Response(int status, Headers headers, Body body, WebSocket webSocket) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("HTTP status must be 100..599, got " + status);
+        }
+        if ((status == 101) != (webSocket != null)) {
+            throw new IllegalArgumentException(status == 101
+                    ? "status 101 needs a WebSocket: use Response.webSocket(socket)"
+                    : "a WebSocket response has status 101, got " + status);
         }
         this.status = status;
         this.headers = Objects.requireNonNull(headers);
         this.body = Objects.requireNonNull(body);
+        this.webSocket = webSocket;
     }
 
     /** @return a builder for a response with this status */
@@ -88,6 +99,28 @@ public final class Response {
         return new Response(200, headers, Body.writer(out -> writer.write(new EventStream(out))));
     }
 
+    /**
+     * A {@code 101 Switching Protocols} response that hands the client's upgrade request to the socket, which
+     * should already be {@linkplain WebSocket#accept(WebSocket.Handler) accepted}. Kiln writes the handshake
+     * headers itself.
+     */
+    public static Response webSocket(WebSocket socket) {
+        return webSocket(socket, Headers.of());
+    }
+
+    /**
+     * As {@link #webSocket(WebSocket)}, with extra headers, such as the {@code sec-websocket-protocol} the
+     * worker chose from the client's list.
+     */
+    public static Response webSocket(WebSocket socket, Headers headers) {
+        return new Response(101, headers, Body.empty(), Objects.requireNonNull(socket));
+    }
+
+    /** @return the socket of a {@code 101} response made by {@link #webSocket(WebSocket)} */
+    public java.util.Optional<WebSocket> webSocket() {
+        return java.util.Optional.ofNullable(webSocket);
+    }
+
     /** @return the status code */
     public int status() {
         return status;
@@ -131,9 +164,11 @@ public final class Response {
         return Json.decode(body.bytes(), type);
     }
 
-    /** @return a builder starting from this response */
+    /** @return a builder starting from this response (a WebSocket response keeps its socket) */
     public Builder toBuilder() {
-        return new Builder(status).headers(headers).body(body);
+        Builder builder = new Builder(status).headers(headers).body(body);
+        builder.webSocket = webSocket;
+        return builder;
     }
 
     @Override
@@ -146,6 +181,7 @@ public final class Response {
         private int status;
         private Headers.Builder headers = Headers.builder();
         private Body body = Body.empty();
+        private WebSocket webSocket;
 
         private Builder(int status) {
             this.status = status;
@@ -182,7 +218,7 @@ public final class Response {
 
         /** @return the response */
         public Response build() {
-            return new Response(status, headers.build(), body);
+            return new Response(status, headers.build(), body, webSocket);
         }
     }
 }

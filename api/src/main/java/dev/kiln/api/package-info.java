@@ -17,6 +17,8 @@
  * {@link dev.kiln.api.Response}, {@link dev.kiln.api.Headers} and {@link dev.kiln.api.Body} are immutable
  * values, except that a streamed body can be read only once; they may be passed between threads.
  * {@link dev.kiln.api.Env} and {@link dev.kiln.api.ExecutionContext} are thread-safe.
+ * The events of one {@link dev.kiln.api.WebSocket} are delivered one at a time, each on a virtual thread;
+ * those of a socket a Durable Object accepted are events of that object.
  *
  * <h2>Errors</h2>
  * Errors are unchecked. Kiln's own failures are {@link dev.kiln.api.KilnException}s, each carrying the

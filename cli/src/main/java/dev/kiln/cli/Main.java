@@ -10,8 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run Workers-style applications written in Java.",
         subcommands = {InitCommand.class, DevCommand.class, TailCommand.class, ConfigCommand.class, KvCommand.class,
-                D1Command.class,
-                R2Command.class})
+                D1Command.class, R2Command.class, DoCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -223,6 +223,32 @@ public final class KilnRuntime implements AutoCloseable {
         return router.deployments().stream().map(Deployment::config).toList();
     }
 
+    /**
+     * Connects a worker's accepted WebSocket (from a {@code 101} response) to its client, once the server has
+     * written the handshake: messages the worker already sent go out, and the client's events are delivered to
+     * the returned endpoint.
+     *
+     * @throws IllegalStateException if the worker did not accept the socket, or it is already connected
+     * @throws IllegalArgumentException if the socket was not made by {@link dev.kiln.api.WebSocket#create()}
+     */
+    public WebSocketEndpoint connectWebSocket(dev.kiln.api.WebSocket socket, WebSocketTransport transport) {
+        if (!(socket instanceof dev.kiln.runtime.internal.ServerWebSocket server)) {
+            throw new IllegalArgumentException("not a WebSocket made by WebSocket.create(): " + socket.getClass().getName());
+        }
+        server.connect(transport, tail);
+        return server;
+    }
+
+    /**
+     * Tells a worker's WebSocket that the server answered its {@code 101} with an error instead (the request was
+     * not a valid upgrade): it closes, and a Durable Object holding it stops listing it.
+     */
+    public void abandonWebSocket(dev.kiln.api.WebSocket socket) {
+        if (socket instanceof dev.kiln.runtime.internal.ServerWebSocket server) {
+            server.abandon();
+        }
+    }
+
     /** @return the stream of invocation events for {@code kiln tail} */
     public TailBus tail() {
         return tail;
@@ -236,6 +262,11 @@ public final class KilnRuntime implements AutoCloseable {
     /** @return where bindings keep their data */
     public StorageBackend storage() {
         return storage;
+    }
+
+    /** @return how many Durable Objects are live in memory (bounded by {@code kiln.do.maxLive}) */
+    public long liveDurableObjects() {
+        return resources.durableObjects().liveObjects();
     }
 
     /** @return the options this runtime runs with */
@@ -273,6 +304,7 @@ public final class KilnRuntime implements AutoCloseable {
             watcher.close();
         }
         outbound.close();
+        resources.close();
         router.deployments().forEach(Deployment::close);
         storage.close();
     }

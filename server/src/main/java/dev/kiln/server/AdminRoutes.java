@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The admin API, on its own listener, every route behind {@code Authorization: Bearer <token>}:
  * {@code GET /healthz}, {@code GET /metrics} (Prometheus), {@code GET /workers}, {@code GET /tail}
- * (newline-delimited JSON events, streamed).
+ * (newline-delimited JSON events, streamed), and read-only Durable Object data under {@code /do}
+ * ({@link DurableObjectAdmin}).
  */
 final class AdminRoutes {
 
@@ -48,6 +49,7 @@ final class AdminRoutes {
                 .get("/metrics", this::metrics)
                 .get("/workers", (req, res) -> json(res, runtime.workers()))
                 .get("/tail", this::tail);
+        new DurableObjectAdmin(runtime).register(routing);
     }
 
     private boolean authorized(ServerRequest req) {

@@ -3,6 +3,7 @@ package dev.kiln.server;
 import dev.kiln.runtime.KilnRuntime;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ public final class KilnServer implements AutoCloseable {
 
     /** Starts both listeners; returns once they accept connections. */
     public static KilnServer start(KilnRuntime runtime, ServerOptions options) {
+        return start(runtime, options, WebSocketConnection.Timing.DEFAULT);
+    }
+
+    /** As {@link #start(KilnRuntime, ServerOptions)}, with how WebSocket connections watch their clients. */
+    static KilnServer start(KilnRuntime runtime, ServerOptions options, WebSocketConnection.Timing webSocketTiming) {
         WorkerHandler workers = new WorkerHandler(runtime);
         AdminRoutes admin = new AdminRoutes(runtime, options.adminToken());
         Http1Config http1 = Http1Config.builder()
@@ -42,6 +48,7 @@ public final class KilnServer implements AutoCloseable {
                 .backlog(4096)
                 .shutdownHook(false)
                 .addProtocol(http1)
+                .addConnectionSelector(webSockets(runtime, http1, webSocketTiming)) // ahead of the plain HTTP/1 selector
                 .connectionOptions(socket -> socket.tcpNoDelay(true)) // streamed chunks go out now, not after an ACK
                 .errorHandling(errors -> errors.includeEntity(true)) // say what was malformed, not just 400
                 .routing(routing -> routing.any(workers))
@@ -54,6 +61,15 @@ public final class KilnServer implements AutoCloseable {
                 .build()
                 .start();
         return new KilnServer(runtime, server);
+    }
+
+    /** HTTP/1.1 for the worker listener, with WebSocket upgrades run through the workers. */
+    private static Http1ConnectionSelector webSockets(KilnRuntime runtime, Http1Config http1, WebSocketConnection.Timing timing) {
+        var selector = Http1ConnectionSelector.builder().config(http1);
+        for (String spelling : new String[] {"websocket", "WebSocket", "Websocket"}) {
+            selector.addUpgrader(new WebSocketUpgrader(runtime, spelling, timing));
+        }
+        return selector.build();
     }
 
     /** @return the worker listener's port */

@@ -42,6 +42,10 @@ final class WorkerHandler implements Handler {
             return;
         }
         Exchange exchange = runtime.handle(toRequest(req));
+        if (exchange.response().webSocket().isPresent()) {
+            runtime.abandonWebSocket(exchange.response().webSocket().get());
+            exchange = WebSocketMisuse.answer(exchange, req);
+        }
         Throwable writeError = null;
         ClientOutput out = new ClientOutput(res);
         try {

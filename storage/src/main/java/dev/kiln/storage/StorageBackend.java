@@ -47,6 +47,50 @@ public interface StorageBackend extends AutoCloseable {
      */
     boolean deleteBucket(String name);
 
+    /**
+     * @param namespace the Durable Object namespace's directory name ({@code <script>.<class>})
+     * @param objectId the object's id (64 hex digits)
+     * @return the object's database, created if new; the caller closes it
+     */
+    ObjectDatabase openObject(String namespace, String objectId);
+
+    /**
+     * @return an existing object's database, read-only (for people inspecting it, also while Kiln runs)
+     * @throws StorageException if the object has no storage
+     */
+    ObjectDatabase openObjectReadOnly(String namespace, String objectId);
+
+    /** @return the ids of the objects of a Durable Object namespace that have storage */
+    List<String> objects(String namespace);
+
+    /** @return the Durable Object namespaces that have storage ({@code <script>.<class>}) */
+    List<String> objectNamespaces();
+
+    /** Moves a Durable Object namespace's objects to another name (a renamed or transferred class). */
+    void renameObjectNamespace(String from, String to);
+
+    /** Deletes a Durable Object namespace and all its objects; returns false if it had none. */
+    boolean deleteObjectNamespace(String namespace);
+
+    /**
+     * Records when an object's alarm fires (empty to forget it), so alarms can be re-armed after a restart
+     * without opening every object. Durable when it returns.
+     */
+    void indexAlarm(String namespace, String objectId, java.util.OptionalLong epochMillis);
+
+    /** @return every alarm recorded by {@link #indexAlarm}: namespace, object id, epoch milliseconds */
+    List<IndexedAlarm> indexedAlarms();
+
+    /** @return the stored record of the migrations applied to a worker's Durable Object classes (JSON), if any */
+    java.util.Optional<String> objectMigrations(String script);
+
+    /** Stores the record of applied migrations (JSON), durably. */
+    void saveObjectMigrations(String script, String json);
+
+    /** An alarm of {@link #indexedAlarms()}. */
+    record IndexedAlarm(String namespace, String objectId, long epochMillis) {
+    }
+
     /** @return where the data lives, for people ("/path/to/state", "postgresql://...") */
     String describe();
 

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class ConfigReader {
 
     /** Binding kinds the runtime serves; the others are parsed and reported as not supported yet. */
-    public static final Set<String> SUPPORTED_BINDING_TYPES = Set.of("services", "kv_namespaces", "d1_databases", "r2_buckets");
+    public static final Set<String> SUPPORTED_BINDING_TYPES = Set.of("services", "kv_namespaces", "d1_databases", "r2_buckets", "durable_objects");
 
     private static final Pattern WORKER_NAME = Pattern.compile("[A-Za-z0-9-]+");
     private static final Pattern JAVA_CLASS = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.internal;
 
+import dev.kiln.runtime.internal.durable.DurableObjects;
 import dev.kiln.storage.D1Store;
 import dev.kiln.storage.KvStore;
 import dev.kiln.storage.StorageBackend;
@@ -19,6 +20,7 @@ public final class BindingResources {
     private final R2Buckets r2Buckets;
     private final Map<String, KvStore> kvStores = new ConcurrentHashMap<>();
     private final Map<String, D1Store> d1Stores = new ConcurrentHashMap<>();
+    private volatile DurableObjects durableObjects;
 
     public BindingResources(StorageBackend storage) {
         this.storage = storage;
@@ -41,6 +43,28 @@ public final class BindingResources {
      */
     R2BucketHandle r2(String bucketName) {
         return r2Buckets.bucketCreatingIfMissing(bucketName);
+    }
+
+    /** @return every Durable Object of the process (created on first use) */
+    public DurableObjects durableObjects() {
+        DurableObjects d = durableObjects;
+        if (d == null) {
+            synchronized (this) {
+                d = durableObjects;
+                if (d == null) {
+                    d = new DurableObjects(storage);
+                    durableObjects = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /** Closes what the resources opened (live Durable Objects finish their queued events first). */
+    public void close() {
+        if (durableObjects != null) {
+            durableObjects.close();
+        }
     }
 
     /** @return the backend the resources come from */

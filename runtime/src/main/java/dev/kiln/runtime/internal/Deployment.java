@@ -105,6 +105,16 @@ public final class Deployment implements AutoCloseable {
         return env;
     }
 
+    /** @return the worker's class loader, for the Durable Object classes it defines; empty if it failed to load */
+    public Optional<ClassLoader> classLoader() {
+        return Optional.ofNullable(loader);
+    }
+
+    /** @return the worker's env, handed to the Durable Objects it defines (null if it failed to load) */
+    public dev.kiln.api.Env environment() {
+        return env;
+    }
+
     WorkerMetrics metrics() {
         return metrics;
     }

@@ -20,12 +20,15 @@ public final class Workers {
                                   BindingResources resources) {
         return Deployment.load(config, version, compiler, metrics, outbound, c -> {
             Map<String, Object> live = new LinkedHashMap<>();
+            Map<String, Object> objects = c.migrations().isEmpty() && c.bindings(Binding.DurableObjectNamespace.class).isEmpty()
+                    ? Map.of() : resources.durableObjects().bind(c, lookup);
             for (Binding binding : c.bindings()) {
                 switch (binding) {
                     case Binding.Service service -> live.put(service.name(), new ServiceBinding(service.service(), lookup, dispatcher));
                     case Binding.KvNamespace kv -> live.put(kv.name(), new KvBinding(resources.kv(kv.target())));
                     case Binding.D1Database d1 -> live.put(d1.name(), new D1Binding(resources.d1(d1.target())));
                     case Binding.R2Bucket r2 -> live.put(r2.name(), new R2Binding(() -> resources.r2(r2.target())));
+                    case Binding.DurableObjectNamespace d -> live.put(d.name(), objects.get(d.name()));
                     default -> { } // declared but not supported yet: env.binding(...) says so
                 }
             }

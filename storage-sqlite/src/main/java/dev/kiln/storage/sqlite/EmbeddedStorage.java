@@ -5,6 +5,7 @@ import dev.kiln.api.R2Error;
 import dev.kiln.api.R2Exception;
 import dev.kiln.storage.KvStore;
 import dev.kiln.storage.ObjectStore;
+import dev.kiln.storage.ObjectDatabase;
 import dev.kiln.storage.StorageBackend;
 import dev.kiln.storage.StorageException;
 import java.io.IOException;
@@ -31,9 +32,11 @@ public final class EmbeddedStorage implements StorageBackend {
     private final Map<String, SqliteKvStore> kv = new ConcurrentHashMap<>();
     private final Map<String, SqliteD1Store> d1 = new ConcurrentHashMap<>();
     private final Map<String, SqliteObjectStore> buckets = new ConcurrentHashMap<>();
+    private final ObjectFiles objects;
 
     public EmbeddedStorage(Path stateDir) {
         this.stateDir = stateDir.toAbsolutePath().normalize();
+        this.objects = new ObjectFiles(this.stateDir.resolve("do"));
     }
 
     /** @return the file a KV namespace lives in */
@@ -204,6 +207,56 @@ public final class EmbeddedStorage implements StorageBackend {
     }
 
     @Override
+    public ObjectDatabase openObject(String namespace, String objectId) {
+        return objects.open(namespace, objectId);
+    }
+
+    @Override
+    public ObjectDatabase openObjectReadOnly(String namespace, String objectId) {
+        return objects.openReadOnly(namespace, objectId);
+    }
+
+    @Override
+    public List<String> objects(String namespace) {
+        return objects.objects(namespace);
+    }
+
+    @Override
+    public List<String> objectNamespaces() {
+        return objects.namespaces();
+    }
+
+    @Override
+    public void renameObjectNamespace(String from, String to) {
+        objects.rename(from, to);
+    }
+
+    @Override
+    public boolean deleteObjectNamespace(String namespace) {
+        return objects.delete(namespace);
+    }
+
+    @Override
+    public void indexAlarm(String namespace, String objectId, java.util.OptionalLong epochMillis) {
+        objects.indexAlarm(namespace, objectId, epochMillis);
+    }
+
+    @Override
+    public List<IndexedAlarm> indexedAlarms() {
+        return objects.indexedAlarms();
+    }
+
+    @Override
+    public java.util.Optional<String> objectMigrations(String script) {
+        return objects.migrations(script);
+    }
+
+    @Override
+    public void saveObjectMigrations(String script, String json) {
+        objects.saveMigrations(script, json);
+    }
+
+    @Override
     public String describe() {
         return stateDir.toString();
     }
@@ -216,6 +269,7 @@ public final class EmbeddedStorage implements StorageBackend {
         d1.clear();
         buckets.values().forEach(SqliteObjectStore::close);
         buckets.clear();
+        objects.close();
     }
 
     private static String validId(String id) {

@@ -1,0 +1,13 @@
+package dev.kiln.api.spi;
+
+import dev.kiln.api.WebSocket;
+
+/**
+ * Creates the server sockets behind {@link WebSocket#create()}. Kiln's runtime provides the implementation,
+ * found with {@link java.util.ServiceLoader}; workers do not implement it.
+ */
+public interface WebSocketFactory {
+
+    /** @return a new, unconnected server socket */
+    WebSocket create();
+}
