@@ -34,7 +34,7 @@ class LimitsTest {
                 public Response fetch(Request request, Env env, ExecutionContext ctx) {
                     if (request.path().equals("/spin")) {
                         long x = 0;
-                        long end = System.nanoTime() + 400_000_000L;
+                        long end = System.nanoTime() + 1_500_000_000L; // wall time: enough CPU (> 100 ms) even on a busy machine
                         while (System.nanoTime() < end) { x += System.nanoTime() % 7; }
                         ctx.fetch(env.var("UPSTREAM"));
                         return Response.text("spun " + x);
