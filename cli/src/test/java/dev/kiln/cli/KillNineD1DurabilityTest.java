@@ -1,9 +1,7 @@
 package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,39 +67,22 @@ class KillNineD1DurabilityTest {
                 "--command", "CREATE TABLE items (k TEXT PRIMARY KEY, v TEXT NOT NULL); CREATE TABLE audit (k TEXT PRIMARY KEY)");
         assertThat(schema.exitCode()).as(schema.err()).isZero();
 
-        Process first = KillNineDurabilityTest.start(worker, state);
-        String url = KillNineDurabilityTest.awaitReady(first);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicBoolean stop = new AtomicBoolean();
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int w = 0; w < 16; w++) {
-                int writer = w;
-                writers.submit(() -> {
-                    for (int i = 0; !stop.get(); i++) {
-                        String key = writer + "-" + i;
-                        try {
-                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/?k=" + key))
-                                    .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200 && r.body().equals("stored")) {
-                                acknowledged.add(key);
-                            }
-                        } catch (IOException | InterruptedException e) {
-                            return; // the server was killed
-                        }
-                    }
-                });
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 300);
-            first.destroyForcibly(); // SIGKILL, mid-load: no shutdown hook runs
-            first.waitFor(10, TimeUnit.SECONDS);
-            stop.set(true);
+        try (KilnDevProcess first = KilnDevProcess.start(worker, state)) {
+            first.killNineUnderLoad(16, Duration.ofSeconds(30), () -> acknowledged.size() >= 300, (writer, i) -> {
+                String key = writer + "-" + i;
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/?k=" + key))
+                        .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().equals("stored")) {
+                    acknowledged.add(key);
+                }
+            });
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
 
-        Process second = KillNineDurabilityTest.start(worker, state);
-        try {
-            String again = KillNineDurabilityTest.awaitReady(second);
+        try (KilnDevProcess second = KilnDevProcess.start(worker, state)) {
+            String again = second.url();
             List<String> lost = new ArrayList<>();
             for (String key : acknowledged) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(again + "/?k=" + key)).build(),
@@ -118,9 +95,6 @@ class KillNineD1DurabilityTest {
             HttpResponse<String> orphans = http.send(HttpRequest.newBuilder(URI.create(again + "/orphans")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(orphans.body()).as("rows whose batch partner is missing").isEqualTo("0");
-        } finally {
-            second.destroyForcibly();
-            second.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

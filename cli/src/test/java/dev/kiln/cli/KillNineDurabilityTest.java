@@ -1,16 +1,11 @@
 package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,85 +56,30 @@ class KillNineDurabilityTest {
                 """);
         Path state = dir.resolve("state");
 
-        Process first = start(worker, state);
-        String url = awaitReady(first);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicBoolean stop = new AtomicBoolean();
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int w = 0; w < 16; w++) {
-                int writer = w;
-                writers.submit(() -> {
-                    for (int i = 0; !stop.get(); i++) {
-                        String key = writer + "-" + i;
-                        try {
-                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/?k=" + key))
-                                    .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200 && r.body().equals("stored")) {
-                                acknowledged.add(key);
-                            }
-                        } catch (IOException | InterruptedException e) {
-                            return; // the server was killed
-                        }
-                    }
-                });
-            }
-            await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() >= 300);
-            first.destroyForcibly(); // SIGKILL, mid-load: no shutdown hook runs
-            first.waitFor(10, TimeUnit.SECONDS);
-            stop.set(true);
+        try (KilnDevProcess first = KilnDevProcess.start(worker, state)) {
+            first.killNineUnderLoad(16, Duration.ofSeconds(20), () -> acknowledged.size() >= 300, (writer, i) -> {
+                String key = writer + "-" + i;
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/?k=" + key))
+                        .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().equals("stored")) {
+                    acknowledged.add(key);
+                }
+            });
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
 
-        Process second = start(worker, state);
-        try {
-            String again = awaitReady(second);
+        try (KilnDevProcess second = KilnDevProcess.start(worker, state)) {
             List<String> lost = new ArrayList<>();
             for (String key : acknowledged) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(again + "/?k=" + key)).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(second.url() + "/?k=" + key)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (!r.body().equals("value-" + key)) {
                     lost.add(key);
                 }
             }
             assertThat(lost).as("acknowledged writes lost after kill -9").isEmpty();
-        } finally {
-            second.destroyForcibly();
-            second.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    static Process start(Path worker, Path state) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "dev", worker.toString(), "--ip", "127.0.0.1", "--port", "0",
-                "--persist-to", state.toString(), "--no-watch")
-                .redirectErrorStream(true).start();
-    }
-
-    /** @return the worker URL once the child prints "Ready on" */
-    static String awaitReady(Process process) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = lines.readLine()) != null) {
-            seen.append(line).append('\n');
-            int at = line.indexOf("Ready on ");
-            if (at >= 0) {
-                Thread.ofVirtual().start(() -> drain(lines));
-                return line.substring(at + "Ready on ".length()).trim();
-            }
-        }
-        throw new IllegalStateException("kiln dev exited before it was ready:\n" + seen);
-    }
-
-    private static void drain(BufferedReader lines) {
-        try {
-            while (lines.readLine() != null) {
-                // keep the child's output pipe from filling up
-            }
-        } catch (IOException ignored) {
-            // the child is gone
         }
     }
 }
