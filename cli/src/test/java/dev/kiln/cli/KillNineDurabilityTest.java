@@ -2,11 +2,11 @@ package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,17 +30,14 @@ class KillNineDurabilityTest {
 
     @Test
     void everyAcknowledgedKvWriteSurvivesKillNine() throws Exception {
-        Path worker = dir.resolve("writer");
-        Files.createDirectories(worker.resolve("src/main/java/w"));
-        Files.writeString(worker.resolve("wrangler.toml"), """
+        Path worker = KilnDevProcess.workerProject(dir.resolve("writer"), """
                 name = "writer"
                 main = "w.Writer"
                 compatibility_date = "2026-11-01"
                 [[kv_namespaces]]
                 binding = "KV"
                 id = "durable"
-                """);
-        Files.writeString(worker.resolve("src/main/java/w/Writer.java"), """
+                """, "Writer", """
                 package w;
                 import dev.kiln.api.*;
                 public final class Writer implements Worker {
@@ -56,30 +53,46 @@ class KillNineDurabilityTest {
                 """);
         Path state = dir.resolve("state");
 
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Set<String> acknowledged;
         try (KilnDevProcess first = KilnDevProcess.start(worker, state)) {
-            first.killNineUnderLoad(16, Duration.ofSeconds(20), () -> acknowledged.size() >= 300, (writer, i) -> {
-                String key = writer + "-" + i;
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/?k=" + key))
-                        .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().equals("stored")) {
-                    acknowledged.add(key);
-                }
-            });
+            acknowledged = putKeysUntilKilled(first, http, Duration.ofSeconds(20));
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
 
         try (KilnDevProcess second = KilnDevProcess.start(worker, state)) {
-            List<String> lost = new ArrayList<>();
-            for (String key : acknowledged) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(second.url() + "/?k=" + key)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (!r.body().equals("value-" + key)) {
-                    lost.add(key);
-                }
-            }
-            assertThat(lost).as("acknowledged writes lost after kill -9").isEmpty();
+            assertThat(lostKeys(second.url(), http, acknowledged)).as("acknowledged writes lost after kill -9").isEmpty();
         }
+    }
+
+    /**
+     * PUTs {@code /?k=KEY} from 16 clients until 300 are acknowledged ("stored"), then kills the server mid-load.
+     *
+     * @return the acknowledged keys
+     */
+    static Set<String> putKeysUntilKilled(KilnDevProcess server, HttpClient http, Duration atMost) throws InterruptedException {
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        server.killNineUnderLoad(16, atMost, () -> acknowledged.size() >= 300, (writer, i) -> {
+            String key = writer + "-" + i;
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/?k=" + key))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && r.body().equals("stored")) {
+                acknowledged.add(key);
+            }
+        });
+        return acknowledged;
+    }
+
+    /** @return the keys for which {@code GET /?k=KEY} no longer answers {@code value-KEY} */
+    static List<String> lostKeys(String url, HttpClient http, Set<String> keys) throws IOException, InterruptedException {
+        List<String> lost = new ArrayList<>();
+        for (String key : keys) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/?k=" + key)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (!r.body().equals("value-" + key)) {
+                lost.add(key);
+            }
+        }
+        return lost;
     }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -31,6 +32,18 @@ final class KilnDevProcess implements AutoCloseable {
     private KilnDevProcess(Process process, String url) {
         this.process = process;
         this.url = url;
+    }
+
+    /**
+     * Writes a worker project {@code kiln dev} builds: {@code wrangler.toml} and its one class {@code w.<className>}.
+     *
+     * @return the project directory
+     */
+    static Path workerProject(Path dir, String toml, String className, String source) throws IOException {
+        Files.createDirectories(dir.resolve("src/main/java/w"));
+        Files.writeString(dir.resolve("wrangler.toml"), toml);
+        Files.writeString(dir.resolve("src/main/java/w/" + className + ".java"), source);
+        return dir;
     }
 
     /** Starts {@code kiln dev} for {@code worker} on {@code state} and waits until it serves. */

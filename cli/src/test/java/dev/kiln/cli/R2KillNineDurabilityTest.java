@@ -32,17 +32,14 @@ class R2KillNineDurabilityTest {
 
     @Test
     void everyAcknowledgedPutSurvivesKillNineAndNothingHalfWrittenRemains() throws Exception {
-        Path worker = dir.resolve("objects");
-        Files.createDirectories(worker.resolve("src/main/java/w"));
-        Files.writeString(worker.resolve("wrangler.toml"), """
+        Path worker = KilnDevProcess.workerProject(dir.resolve("objects"), """
                 name = "objects"
                 main = "w.Objects"
                 compatibility_date = "2026-11-01"
                 [[r2_buckets]]
                 binding = "BUCKET"
                 bucket_name = "durable"
-                """);
-        Files.writeString(worker.resolve("src/main/java/w/Objects.java"), """
+                """, "Objects", """
                 package w;
                 import dev.kiln.api.*;
                 public final class Objects implements Worker {
