@@ -1,9 +1,9 @@
 package dev.kiln.storage.sqlite;
 
-import dev.kiln.storage.SingleByteRead;
 import dev.kiln.api.R2Checksums;
 import dev.kiln.api.R2HttpMetadata;
 import dev.kiln.storage.ObjectStore;
+import dev.kiln.storage.SingleByteRead;
 import dev.kiln.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;

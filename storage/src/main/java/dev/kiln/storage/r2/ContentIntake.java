@@ -1,10 +1,10 @@
 package dev.kiln.storage.r2;
 
-import dev.kiln.storage.SingleByteRead;
 import dev.kiln.api.R2Checksums;
 import dev.kiln.api.R2Checksums.Algorithm;
 import dev.kiln.api.R2Error;
 import dev.kiln.api.R2Exception;
+import dev.kiln.storage.SingleByteRead;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
