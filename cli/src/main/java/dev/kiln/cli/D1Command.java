@@ -76,9 +76,9 @@ final class D1Command {
             return new Target(declared.get().target(), declared);
         }
         if (!storage.d1Databases().contains(db)) {
-            throw new IllegalArgumentException("D1 database '" + db + "' does not exist in " + storage.describe()
+            throw LocalStore.missing("D1 database '" + db + "'", storage.describe()
                     + " and no [[d1_databases]] binding or database_name '" + db + "' is declared"
-                    + config.map(c -> " in " + c.file()).orElse("") + "; create it with `kiln d1 create " + db + "`");
+                    + config.map(c -> " in " + c.file()).orElse(""), "kiln d1 create " + db);
         }
         return new Target(db, Optional.empty());
     }
@@ -132,12 +132,8 @@ final class D1Command {
                     throw new IllegalArgumentException("D1 database '" + name + "' already exists in " + storage.describe());
                 }
                 storage.d1(name).size();
-                out.println("Created D1 database '" + name + "' (" + storage.d1File(name) + ")");
-                out.println("Add it to your wrangler.toml:");
-                out.println();
-                out.println("[[d1_databases]]");
-                out.println("binding = \"DB\"");
-                out.println("database_name = \"" + name + "\"");
+                LocalStore.printCreated(out, "D1 database '" + name + "' (" + storage.d1File(name) + ")", "d1_databases",
+                        "DB", "database_name", name);
             }
             return 0;
         }
@@ -210,7 +206,7 @@ final class D1Command {
         public Integer call() {
             try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
                 if (!storage.deleteD1(name)) {
-                    throw new IllegalArgumentException("D1 database '" + name + "' does not exist in " + storage.describe());
+                    throw LocalStore.missing("D1 database '" + name + "'", storage.describe());
                 }
                 spec.commandLine().getOut().println("Deleted D1 database '" + name + "'");
             }

@@ -39,6 +39,11 @@ final class DoCommand {
         String namespace(LocalStore store) {
             return DoCommand.namespace(className, store);
         }
+
+        /** @return the object's id in {@code namespace}: {@code --id} as given, or made from {@code --name} */
+        String objectId(ObjectInspector inspector, String namespace) {
+            return inspector.resolve(namespace, which.id, which.name);
+        }
     }
 
     static String namespace(String className, LocalStore store) {
@@ -88,7 +93,7 @@ final class DoCommand {
                 try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
                     ObjectInspector inspector = new ObjectInspector(storage);
                     String ns = target.namespace(store);
-                    String id = inspector.resolve(ns, target.which.id, target.which.name);
+                    String id = target.objectId(inspector, ns);
                     print(spec, inspector.get(ns, id, key).orElseThrow(() -> new IllegalArgumentException("key '" + key + "' not found")));
                 }
                 return 0;
@@ -112,7 +117,7 @@ final class DoCommand {
                 try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
                     ObjectInspector inspector = new ObjectInspector(storage);
                     String ns = target.namespace(store);
-                    print(spec, inspector.list(ns, inspector.resolve(ns, target.which.id, target.which.name), prefix, limit));
+                    print(spec, inspector.list(ns, target.objectId(inspector, ns), prefix, limit));
                 }
                 return 0;
             }
@@ -131,7 +136,7 @@ final class DoCommand {
             try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
                 ObjectInspector inspector = new ObjectInspector(storage);
                 String ns = target.namespace(store);
-                print(spec, inspector.sql(ns, inspector.resolve(ns, target.which.id, target.which.name), query));
+                print(spec, inspector.sql(ns, target.objectId(inspector, ns), query));
             }
             return 0;
         }

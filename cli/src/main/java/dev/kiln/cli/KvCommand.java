@@ -66,8 +66,7 @@ final class KvCommand {
             throw new IllegalArgumentException("name the namespace with --binding or --namespace-id");
         }
         if (!declared && !storage.kvNamespaces().contains(id)) {
-            throw new IllegalArgumentException("KV namespace '" + id + "' does not exist in " + storage.describe()
-                    + "; create it with `kiln kv namespace create " + id + "`");
+            throw LocalStore.missing("KV namespace '" + id + "'", storage.describe(), "kiln kv namespace create " + id);
         }
         return new KvBinding(storage.kv(id));
     }
@@ -90,12 +89,8 @@ final class KvCommand {
                         throw new IllegalArgumentException("KV namespace '" + name + "' already exists in " + storage.describe());
                     }
                     storage.kv(name);
-                    out.println("Created KV namespace '" + name + "' (" + storage.kvFile(name) + ")");
-                    out.println("Add it to your wrangler.toml:");
-                    out.println();
-                    out.println("[[kv_namespaces]]");
-                    out.println("binding = \"" + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_") + "\"");
-                    out.println("id = \"" + name + "\"");
+                    LocalStore.printCreated(out, "KV namespace '" + name + "' (" + storage.kvFile(name) + ")", "kv_namespaces",
+                            name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_"), "id", name);
                 }
                 return 0;
             }
@@ -132,7 +127,7 @@ final class KvCommand {
                 }
                 try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
                     if (!storage.deleteKv(id)) {
-                        throw new IllegalArgumentException("KV namespace '" + id + "' does not exist in " + storage.describe());
+                        throw LocalStore.missing("KV namespace '" + id + "'", storage.describe());
                     }
                     spec.commandLine().getOut().println("Deleted KV namespace '" + id + "'");
                 }

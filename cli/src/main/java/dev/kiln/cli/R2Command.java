@@ -45,8 +45,7 @@ final class R2Command {
             return buckets.bucket(name);
         } catch (R2Exception e) {
             if (e.error() == R2Error.NoSuchBucket) {
-                throw new IllegalArgumentException("R2 bucket '" + name + "' does not exist in " + buckets.describe()
-                        + "; create it with `kiln r2 bucket create " + name + "`");
+                throw LocalStore.missing("R2 bucket '" + name + "'", buckets.describe(), "kiln r2 bucket create " + name);
             }
             throw e;
         }
@@ -82,12 +81,8 @@ final class R2Command {
                 PrintWriter out = spec.commandLine().getOut();
                 try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
                     BucketInfo info = new R2Buckets(storage).create(name);
-                    out.println("Created bucket '" + info.name() + "' (" + storage.bucketDir(name) + ")");
-                    out.println("Add it to your wrangler.toml:");
-                    out.println();
-                    out.println("[[r2_buckets]]");
-                    out.println("binding = \"" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "\"");
-                    out.println("bucket_name = \"" + name + "\"");
+                    LocalStore.printCreated(out, "bucket '" + info.name() + "' (" + storage.bucketDir(name) + ")", "r2_buckets",
+                            name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), "bucket_name", name);
                 }
                 return 0;
             }

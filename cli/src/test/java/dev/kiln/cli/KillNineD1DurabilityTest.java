@@ -1,24 +1,15 @@
 package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,17 +27,14 @@ class KillNineD1DurabilityTest {
 
     @Test
     void everyAcknowledgedD1BatchSurvivesKillNineAndNoneIsHalfWritten() throws Exception {
-        Path worker = dir.resolve("writer");
-        Files.createDirectories(worker.resolve("src/main/java/w"));
-        Files.writeString(worker.resolve("wrangler.toml"), """
+        Path worker = KilnDevProcess.workerProject(dir.resolve("writer"), """
                 name = "writer"
                 main = "w.Writer"
                 compatibility_date = "2026-11-01"
                 [[d1_databases]]
                 binding = "DB"
                 database_name = "durable"
-                """);
-        Files.writeString(worker.resolve("src/main/java/w/Writer.java"), """
+                """, "Writer", """
                 package w;
                 import dev.kiln.api.*;
                 import java.util.List;
@@ -73,54 +61,18 @@ class KillNineD1DurabilityTest {
                 "--command", "CREATE TABLE items (k TEXT PRIMARY KEY, v TEXT NOT NULL); CREATE TABLE audit (k TEXT PRIMARY KEY)");
         assertThat(schema.exitCode()).as(schema.err()).isZero();
 
-        Process first = KillNineDurabilityTest.start(worker, state);
-        String url = KillNineDurabilityTest.awaitReady(first);
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicBoolean stop = new AtomicBoolean();
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int w = 0; w < 16; w++) {
-                int writer = w;
-                writers.submit(() -> {
-                    for (int i = 0; !stop.get(); i++) {
-                        String key = writer + "-" + i;
-                        try {
-                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/?k=" + key))
-                                    .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200 && r.body().equals("stored")) {
-                                acknowledged.add(key);
-                            }
-                        } catch (IOException | InterruptedException e) {
-                            return; // the server was killed
-                        }
-                    }
-                });
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 300);
-            first.destroyForcibly(); // SIGKILL, mid-load: no shutdown hook runs
-            first.waitFor(10, TimeUnit.SECONDS);
-            stop.set(true);
+        Set<String> acknowledged;
+        try (KilnDevProcess first = KilnDevProcess.start(worker, state)) {
+            acknowledged = KillNineDurabilityTest.putKeysUntilKilled(first, http, Duration.ofSeconds(30));
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
 
-        Process second = KillNineDurabilityTest.start(worker, state);
-        try {
-            String again = KillNineDurabilityTest.awaitReady(second);
-            List<String> lost = new ArrayList<>();
-            for (String key : acknowledged) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(again + "/?k=" + key)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (!r.body().equals("value-" + key)) {
-                    lost.add(key);
-                }
-            }
-            assertThat(lost).as("acknowledged D1 batches lost after kill -9").isEmpty();
+        try (KilnDevProcess second = KilnDevProcess.start(worker, state)) {
+            String again = second.url();
+            assertThat(KillNineDurabilityTest.lostKeys(again, http, acknowledged)).as("acknowledged D1 batches lost after kill -9").isEmpty();
             HttpResponse<String> orphans = http.send(HttpRequest.newBuilder(URI.create(again + "/orphans")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(orphans.body()).as("rows whose batch partner is missing").isEqualTo("0");
-        } finally {
-            second.destroyForcibly();
-            second.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,10 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,17 +32,14 @@ class R2KillNineDurabilityTest {
 
     @Test
     void everyAcknowledgedPutSurvivesKillNineAndNothingHalfWrittenRemains() throws Exception {
-        Path worker = dir.resolve("objects");
-        Files.createDirectories(worker.resolve("src/main/java/w"));
-        Files.writeString(worker.resolve("wrangler.toml"), """
+        Path worker = KilnDevProcess.workerProject(dir.resolve("objects"), """
                 name = "objects"
                 main = "w.Objects"
                 compatibility_date = "2026-11-01"
                 [[r2_buckets]]
                 binding = "BUCKET"
                 bucket_name = "durable"
-                """);
-        Files.writeString(worker.resolve("src/main/java/w/Objects.java"), """
+                """, "Objects", """
                 package w;
                 import dev.kiln.api.*;
                 public final class Objects implements Worker {
@@ -63,41 +55,24 @@ class R2KillNineDurabilityTest {
                 """);
         Path state = dir.resolve("state");
 
-        Process first = KillNineDurabilityTest.start(worker, state);
-        String url = KillNineDurabilityTest.awaitReady(first);
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int w = 0; w < 12; w++) {
-                int writer = w;
-                writers.submit(() -> {
-                    for (int i = 0; !stop.get(); i++) {
-                        String key = "w" + writer + "/" + i;
-                        // Every fourth writer sends 1 MiB bodies, so uploads are in flight when the kill lands.
-                        String value = (key + ";").repeat(writer % 4 == 0 ? 1024 * 1024 / (key.length() + 1) : 3);
-                        try {
-                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/?k=" + key))
-                                    .PUT(HttpRequest.BodyPublishers.ofString(value)).timeout(Duration.ofSeconds(20)).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() == 200 && r.body().equals("stored " + value.length())) {
-                                acknowledged.put(key, value);
-                            }
-                        } catch (IOException | InterruptedException e) {
-                            return; // the server was killed
-                        }
-                    }
-                });
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 200);
-            first.destroyForcibly(); // SIGKILL, mid-load: no shutdown hook runs
-            first.waitFor(10, TimeUnit.SECONDS);
-            stop.set(true);
+        try (KilnDevProcess first = KilnDevProcess.start(worker, state)) {
+            first.killNineUnderLoad(12, Duration.ofSeconds(30), () -> acknowledged.size() >= 200, (writer, i) -> {
+                String key = "w" + writer + "/" + i;
+                // Every fourth writer sends 1 MiB bodies, so uploads are in flight when the kill lands.
+                String value = (key + ";").repeat(writer % 4 == 0 ? 1024 * 1024 / (key.length() + 1) : 3);
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(first.url() + "/?k=" + key))
+                        .PUT(HttpRequest.BodyPublishers.ofString(value)).timeout(Duration.ofSeconds(20)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().equals("stored " + value.length())) {
+                    acknowledged.put(key, value);
+                }
+            });
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
 
-        Process second = KillNineDurabilityTest.start(worker, state);
-        try {
-            String again = KillNineDurabilityTest.awaitReady(second);
+        try (KilnDevProcess second = KilnDevProcess.start(worker, state)) {
+            String again = second.url();
             List<String> lost = new ArrayList<>();
             for (Map.Entry<String, String> e : acknowledged.entrySet()) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(again + "/?k=" + e.getKey())).build(),
@@ -130,9 +105,6 @@ class R2KillNineDurabilityTest {
             CliRun get = CliRun.run("r2", "object", "get", "durable/" + someKey, "--file", copy.toString(), "--persist-to", state.toString());
             assertThat(get.exitCode()).as(get.err()).isZero();
             assertThat(Files.readString(copy)).isEqualTo(acknowledged.get(someKey));
-        } finally {
-            second.destroyForcibly();
-            second.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kiln.s3;
 
+import dev.kiln.storage.SingleByteRead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +53,7 @@ final class AwsChunkedInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return SingleByteRead.via(this);
     }
 
     @Override

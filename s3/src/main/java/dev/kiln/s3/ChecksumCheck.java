@@ -1,5 +1,6 @@
 package dev.kiln.s3;
 
+import dev.kiln.storage.SingleByteRead;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,9 +77,7 @@ final class ChecksumCheck {
 
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
+                return SingleByteRead.via(this);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.kiln.s3;
 
+import dev.kiln.storage.SingleByteRead;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +32,7 @@ final class HashCheckingInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return SingleByteRead.via(this);
     }
 
     @Override

@@ -121,16 +121,9 @@ class S3BadInputTest {
     void aTruncatedBodyIsIncompleteBodyAndNothingIsStored() throws IOException {
         byte[] content = S3MultipartTest.random(100_000, 11);
         SignedRaw.Wire wire = SignedRaw.sign(fixture, "PUT", "/bkt/truncated", Map.of(), content, false);
-        try (Socket socket = SignedRaw.connect(fixture)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(wire.head());
-            out.write(wire.body(), 0, 40_000);
-            out.flush();
-            socket.shutdownOutput(); // the body ends here, 60,000 bytes short
-            var reply = SignedRaw.read(socket.getInputStream());
-            assertThat(reply.status()).isEqualTo(400);
-            assertThat(reply.body()).contains("<Code>IncompleteBody</Code>");
-        }
+        var reply = sendCutShort(wire, 40_000); // 60,000 bytes short
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("<Code>IncompleteBody</Code>");
         assertAbsent("truncated");
         assertNoStagedLeftovers();
         assertStillServing();
@@ -140,16 +133,9 @@ class S3BadInputTest {
     void aTruncatedStreamingBodyIsIncompleteBody() throws IOException {
         byte[] content = S3MultipartTest.random(150_000, 12);
         SignedRaw.Wire wire = SignedRaw.sign(fixture, "PUT", "/bkt/cut", Map.of(), content, true);
-        try (Socket socket = SignedRaw.connect(fixture)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(wire.head());
-            out.write(wire.body(), 0, 70_000);
-            out.flush();
-            socket.shutdownOutput();
-            var reply = SignedRaw.read(socket.getInputStream());
-            assertThat(reply.status()).isEqualTo(400);
-            assertThat(reply.body()).contains("<Code>IncompleteBody</Code>");
-        }
+        var reply = sendCutShort(wire, 70_000);
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("<Code>IncompleteBody</Code>");
         assertAbsent("cut");
         assertStillServing();
     }
@@ -207,5 +193,17 @@ class S3BadInputTest {
     void aKeyLongerThan1024BytesIsKeyTooLongError() {
         String key = "k".repeat(1025);
         assertS3Error(() -> fixture.s3.putObject(b -> b.bucket("bkt").key(key), RequestBody.fromString("x")), 400, "KeyTooLongError");
+    }
+
+    /** Sends the request's head and only the first {@code length} bytes of its body, then ends the upload there. */
+    private SignedRaw.Reply sendCutShort(SignedRaw.Wire wire, int length) throws IOException {
+        try (Socket socket = SignedRaw.connect(fixture)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(wire.head());
+            out.write(wire.body(), 0, length);
+            out.flush();
+            socket.shutdownOutput();
+            return SignedRaw.read(socket.getInputStream());
+        }
     }
 }

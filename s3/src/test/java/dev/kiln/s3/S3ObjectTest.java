@@ -3,6 +3,7 @@ package dev.kiln.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.storage.SingleByteRead;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -88,9 +89,8 @@ class S3ObjectTest {
             private long left = size;
 
             @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            public int read() throws java.io.IOException {
+                return SingleByteRead.via(this);
             }
 
             @Override

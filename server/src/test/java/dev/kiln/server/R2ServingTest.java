@@ -3,6 +3,7 @@ package dev.kiln.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.storage.SingleByteRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -104,9 +105,8 @@ class R2ServingTest {
         }
 
         @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        public int read() throws IOException {
+            return SingleByteRead.via(this);
         }
 
         @Override

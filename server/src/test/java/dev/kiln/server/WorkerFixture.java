@@ -3,13 +3,11 @@ package dev.kiln.server;
 import dev.kiln.runtime.KilnRuntime;
 import dev.kiln.runtime.RuntimeOptions;
 import dev.kiln.runtime.WorkerSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Writes worker projects (wrangler.toml + one Java class) into a temporary directory and serves them. */
 final class WorkerFixture {
@@ -27,25 +25,13 @@ final class WorkerFixture {
      * @return the worker's directory
      */
     static Path worker(Path root, String name, String classBody, String extraToml) {
-        Path dir = root.resolve(name);
         String className = "W" + name.replace("-", "");
         String toml = "name = \"" + name + "\"\nmain = \"test." + className + "\"\ncompatibility_date = \"2026-11-01\"\n" + extraToml;
-        String source = """
-                package test;
-                import dev.kiln.api.*;
-                import java.util.*;
+        return ObjectProject.write(root, name, toml, Map.of(className, """
                 public final class %s implements Worker {
                 %s
                 }
-                """.formatted(className, classBody);
-        try {
-            Files.createDirectories(dir.resolve("src/main/java/test"));
-            Files.writeString(dir.resolve("wrangler.toml"), toml);
-            Files.writeString(dir.resolve("src/main/java/test/" + className + ".java"), source);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
+                """.formatted(className, classBody)));
     }
 
     static KilnServer serve(Path root, RuntimeOptions options, Path... workers) {

@@ -22,6 +22,7 @@ import dev.kiln.api.R2Objects;
 import dev.kiln.api.R2PutOptions;
 import dev.kiln.api.R2Range;
 import dev.kiln.api.R2UploadedPart;
+import dev.kiln.storage.SingleByteRead;
 import dev.kiln.storage.StorageBackend;
 import dev.kiln.storage.r2.R2BucketHandle;
 import dev.kiln.storage.r2.R2Buckets;
@@ -780,9 +781,8 @@ public abstract class R2Contract {
             private long left = size;
 
             @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            public int read() throws IOException {
+                return SingleByteRead.via(this);
             }
 
             @Override

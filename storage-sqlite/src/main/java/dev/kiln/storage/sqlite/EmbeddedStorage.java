@@ -51,16 +51,7 @@ public final class EmbeddedStorage implements StorageBackend {
 
     @Override
     public List<String> kvNamespaces() {
-        Path dir = stateDir.resolve("kv");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sqlite"))
-                    .map(n -> n.substring(0, n.length() - ".sqlite".length())).sorted().toList();
-        } catch (IOException e) {
-            throw new StorageException("cannot list " + dir, e);
-        }
+        return sqliteFiles(stateDir.resolve("kv"));
     }
 
     @Override
@@ -69,15 +60,7 @@ public final class EmbeddedStorage implements StorageBackend {
         if (open != null) {
             open.close();
         }
-        Path file = kvFile(namespaceId);
-        try {
-            boolean existed = Files.deleteIfExists(file);
-            Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-wal"));
-            Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
-            return existed;
-        } catch (IOException e) {
-            throw new StorageException("cannot delete " + file, e);
-        }
+        return deleteDatabase(kvFile(namespaceId));
     }
 
     /** @return the file a D1 database lives in */

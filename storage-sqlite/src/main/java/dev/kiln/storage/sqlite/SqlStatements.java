@@ -32,17 +32,10 @@ final class SqlStatements {
                 i = closing(sql, i, c);
             } else if (c == '[') {
                 i = closing(sql, i, ']');
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int eol = sql.indexOf('\n', i);
-                i = eol < 0 ? n : eol + 1;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 2;
+            } else if (startsComment(sql, i)) {
+                i = afterComment(sql, i);
             } else if (Character.isLetter(c) || c == '_') {
-                int end = i;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
-                    end++;
-                }
+                int end = wordEnd(sql, i);
                 words.add(sql.substring(i, end).toUpperCase(Locale.ROOT));
                 i = end;
             } else if (c == ';') {
@@ -80,6 +73,29 @@ final class SqlStatements {
         }
     }
 
+    private static boolean startsComment(String sql, int i) {
+        return sql.startsWith("--", i) || sql.startsWith("/*", i);
+    }
+
+    /** @return the index just past the comment that starts at {@code i} (a -- comment ends with its line) */
+    private static int afterComment(String sql, int i) {
+        if (sql.startsWith("--", i)) {
+            int eol = sql.indexOf('\n', i);
+            return eol < 0 ? sql.length() : eol + 1;
+        }
+        int close = sql.indexOf("*/", i + 2);
+        return close < 0 ? sql.length() : close + 2;
+    }
+
+    /** @return the index just past the word (letters, digits, _ and $) that starts at {@code i} */
+    private static int wordEnd(String sql, int i) {
+        int end = i;
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
+            end++;
+        }
+        return end;
+    }
+
     /** @return the statement's words and quoted identifiers, upper-cased, string literals and comments left out */
     private static List<String> identifiers(String sql) {
         List<String> words = new ArrayList<>();
@@ -93,17 +109,10 @@ final class SqlStatements {
                 int end = closing(sql, i, c == '[' ? ']' : c);
                 words.add(sql.substring(i + 1, Math.max(i + 1, end - 1)).toUpperCase(Locale.ROOT));
                 i = end;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int eol = sql.indexOf('\n', i);
-                i = eol < 0 ? n : eol + 1;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 2;
+            } else if (startsComment(sql, i)) {
+                i = afterComment(sql, i);
             } else if (Character.isLetter(c) || c == '_') {
-                int end = i;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
-                    end++;
-                }
+                int end = wordEnd(sql, i);
                 words.add(sql.substring(i, end).toUpperCase(Locale.ROOT));
                 i = end;
             } else {

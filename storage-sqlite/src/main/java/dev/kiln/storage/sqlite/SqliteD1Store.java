@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,8 +138,7 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
             }
         }
         long started = System.nanoTime();
-        List<String> columns = new ArrayList<>();
-        List<List<Object>> rows = new ArrayList<>();
+        ResultRows result = ResultRows.none();
         try {
             // Cached per connection: preparing costs more than a point query.
             PreparedStatement ps = session.prepare(statement.sql());
@@ -153,18 +151,7 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             if (ps.execute()) {
                 try (ResultSet r = ps.getResultSet()) {
-                    ResultSetMetaData meta = r.getMetaData();
-                    int n = meta.getColumnCount();
-                    for (int c = 1; c <= n; c++) {
-                        columns.add(meta.getColumnLabel(c));
-                    }
-                    while (r.next()) {
-                        List<Object> row = new ArrayList<>(n);
-                        for (int c = 1; c <= n; c++) {
-                            row.add(normalize(r.getObject(c)));
-                        }
-                        rows.add(row);
-                    }
+                    result = ResultRows.read(r);
                 }
             }
         } catch (D1StatementException e) {
@@ -176,7 +163,7 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
         try (ResultSet r = session.prepare(META).executeQuery()) {
             r.next();
             long changes = writer ? r.getLong(1) - changesBefore : 0;
-            return new Outcome(List.copyOf(columns), rows, changes, r.getLong(2), changes > 0, r.getLong(3), sqlNanos);
+            return new Outcome(List.copyOf(result.columns()), result.rows(), changes, r.getLong(2), changes > 0, r.getLong(3), sqlNanos);
         }
     }
 
@@ -192,10 +179,6 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
                 default -> throw new IllegalArgumentException("unsupported value type " + value.getClass().getName());
             }
         }
-    }
-
-    private static Object normalize(Object value) {
-        return value instanceof Integer i ? Long.valueOf(i) : value;
     }
 
     /** Refuses what D1 refuses before SQLite sees it, with a message that says why. */

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.AbstractMap;
@@ -439,26 +438,14 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
                 bind(s, i + 1, parameters.get(i));
             }
             long changesBefore = totalChanges();
-            List<String> columns = new ArrayList<>();
-            List<List<Object>> rows = new ArrayList<>();
+            ResultRows result = ResultRows.none();
             if (s.execute()) {
                 try (ResultSet r = s.getResultSet()) {
-                    ResultSetMetaData meta = r.getMetaData();
-                    int n = meta.getColumnCount();
-                    for (int c = 1; c <= n; c++) {
-                        columns.add(meta.getColumnLabel(c));
-                    }
-                    while (r.next()) {
-                        List<Object> row = new ArrayList<>(n);
-                        for (int c = 1; c <= n; c++) {
-                            row.add(value(r.getObject(c)));
-                        }
-                        rows.add(row);
-                    }
+                    result = ResultRows.read(r);
                 }
             }
             long changed = totalChanges() - changesBefore;
-            return new SqlResult(columns, rows, rows.size() + changed, changed);
+            return new SqlResult(result.columns(), result.rows(), result.rows().size() + changed, changed);
         } catch (SQLException e) {
             throw new ObjectSqlException(message(e), e);
         }
@@ -469,10 +456,6 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
             r.next();
             return r.getLong(1);
         }
-    }
-
-    private static Object value(Object v) {
-        return v instanceof Integer i ? Long.valueOf(i) : v instanceof Float f ? Double.valueOf(f) : v;
     }
 
     private static void bind(PreparedStatement s, int index, Object value) throws SQLException {

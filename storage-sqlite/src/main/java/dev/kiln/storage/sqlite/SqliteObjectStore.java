@@ -3,6 +3,7 @@ package dev.kiln.storage.sqlite;
 import dev.kiln.api.R2Checksums;
 import dev.kiln.api.R2HttpMetadata;
 import dev.kiln.storage.ObjectStore;
+import dev.kiln.storage.SingleByteRead;
 import dev.kiln.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -769,8 +770,7 @@ final class SqliteObjectStore implements ObjectStore {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return SingleByteRead.via(this);
         }
 
         @Override

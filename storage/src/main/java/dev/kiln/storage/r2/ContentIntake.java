@@ -4,6 +4,7 @@ import dev.kiln.api.R2Checksums;
 import dev.kiln.api.R2Checksums.Algorithm;
 import dev.kiln.api.R2Error;
 import dev.kiln.api.R2Exception;
+import dev.kiln.storage.SingleByteRead;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,9 +52,7 @@ final class ContentIntake extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return SingleByteRead.via(this);
     }
 
     @Override
