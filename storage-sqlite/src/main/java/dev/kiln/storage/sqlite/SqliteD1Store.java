@@ -31,7 +31,15 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
     static final int MAX_COLUMNS = 100;
     static final int MAX_FUNCTION_ARGS = 32;
     static final int MAX_LIKE_PATTERN_BYTES = 50;
-    static final int QUERY_TIMEOUT_SECONDS = 30;
+    /** bindings.md §3: how long one query may run. */
+    static final java.time.Duration QUERY_TIME_LIMIT = java.time.Duration.ofSeconds(30);
+    /** How many SQLite VM steps run between two looks at the deadline (a few microseconds of work). */
+    private static final int STEPS_BETWEEN_CHECKS = 10_000;
+    /**
+     * The deadline of the statement the current thread is running. SQLite calls the progress handler on the
+     * thread that steps the statement, so a thread-local is exact for pooled readers and the writer alike.
+     */
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
     /** bindings.md §3: 10 GB per database (the paid plan's limit), in SQLite's default 4096-byte pages. */
     static final long MAX_DATABASE_BYTES = 10_000_000_000L;
     static final int PAGE_SIZE = 4096;
@@ -50,9 +58,27 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
             + "(SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())";
 
     private final SqliteDatabase db;
+    private final long timeLimitNanos;
 
     SqliteD1Store(Path file) {
-        this.db = new SqliteDatabase(file, List.of(), limits());
+        this(file, QUERY_TIME_LIMIT);
+    }
+
+    /** With another query time limit (tests). */
+    SqliteD1Store(Path file, java.time.Duration queryTimeLimit) {
+        this.timeLimitNanos = queryTimeLimit.toNanos();
+        this.db = new SqliteDatabase(file, List.of(), limits(), SqliteD1Store::stopPastTheDeadline);
+    }
+
+    /** A query past its deadline is interrupted by SQLite (SQLITE_INTERRUPT); its transaction work rolls back. */
+    private static void stopPastTheDeadline(Connection connection) throws SQLException {
+        org.sqlite.ProgressHandler.setHandler(connection, STEPS_BETWEEN_CHECKS, new org.sqlite.ProgressHandler() {
+            @Override
+            protected int progress() {
+                Long deadline = DEADLINE.get();
+                return deadline != null && System.nanoTime() - deadline > 0 ? 1 : 0;
+            }
+        });
     }
 
     private static Properties limits() {
@@ -100,7 +126,7 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
     }
 
     /** Runs in the writer's savepoint: throwing rolls all of it back. */
-    private static List<Outcome> runAll(SqliteDatabase.Session session, List<Statement> statements) throws SQLException {
+    private List<Outcome> runAll(SqliteDatabase.Session session, List<Statement> statements) throws SQLException {
         List<Outcome> outcomes = new ArrayList<>(statements.size());
         boolean deferred = false;
         for (int i = 0; i < statements.size(); i++) {
@@ -129,7 +155,7 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
         }
     }
 
-    private static Outcome run(SqliteDatabase.Session session, int index, Statement statement, boolean writer) throws SQLException {
+    private Outcome run(SqliteDatabase.Session session, int index, Statement statement, boolean writer) throws SQLException {
         long changesBefore = 0;
         if (writer) {
             try (ResultSet r = session.prepare("SELECT total_changes()").executeQuery()) {
@@ -139,6 +165,7 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
         }
         long started = System.nanoTime();
         ResultRows result = ResultRows.none();
+        DEADLINE.set(started + timeLimitNanos);
         try {
             // Cached per connection: preparing costs more than a point query.
             PreparedStatement ps = session.prepare(statement.sql());
@@ -148,7 +175,6 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
                         + expected + ", " + statement.params().size() + " given");
             }
             bind(ps, statement.params());
-            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             if (ps.execute()) {
                 try (ResultSet r = ps.getResultSet()) {
                     result = ResultRows.read(r);
@@ -157,7 +183,14 @@ final class SqliteD1Store implements D1Store, AutoCloseable {
         } catch (D1StatementException e) {
             throw e;
         } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("SQLITE_INTERRUPT")) {
+                session.forget(statement.sql()); // an interrupted statement is not reusable
+                throw new D1StatementException(index, "query exceeded the time limit of " + timeLimitNanos / 1_000_000
+                        + " ms and was stopped; nothing it wrote was kept: SQLITE_INTERRUPT");
+            }
             throw new D1StatementException(index, describe(e));
+        } finally {
+            DEADLINE.remove();
         }
         long sqlNanos = System.nanoTime() - started;
         try (ResultSet r = session.prepare(META).executeQuery()) {

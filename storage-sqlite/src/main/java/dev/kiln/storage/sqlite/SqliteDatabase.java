@@ -73,6 +73,14 @@ public final class SqliteDatabase implements AutoCloseable {
             return s;
         }
 
+        /** Drops (and closes) the cached statement for this SQL, e.g. after SQLite interrupted it. */
+        public void forget(String sql) throws SQLException {
+            java.sql.PreparedStatement s = statements.remove(sql);
+            if (s != null) {
+                s.close();
+            }
+        }
+
         /** @return the connection, for statements not worth caching */
         public Connection connection() {
             return connection;
@@ -117,11 +125,23 @@ public final class SqliteDatabase implements AutoCloseable {
      * connection (e.g. {@code limit_length}).
      */
     public SqliteDatabase(Path file, List<String> schema, java.util.Properties connectionProperties) {
+        this(file, schema, connectionProperties, connection -> { });
+    }
+
+    /** Something to do to every connection once it is open (e.g. install a progress handler). */
+    @FunctionalInterface
+    public interface ConnectionSetup {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    /** Same as {@link #SqliteDatabase(Path, List, java.util.Properties)}, running {@code setup} on every connection. */
+    public SqliteDatabase(Path file, List<String> schema, java.util.Properties connectionProperties, ConnectionSetup setup) {
         this.file = file;
         this.connectionProperties = connectionProperties;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             writer = open(file, connectionProperties);
+            setup.apply(writer);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 for (String sql : schema) {
@@ -132,6 +152,7 @@ public final class SqliteDatabase implements AutoCloseable {
             writerSession = new Session(writer);
             for (int i = 0; i < READERS; i++) {
                 Connection reader = open(file, connectionProperties);
+                setup.apply(reader);
                 try (Statement s = reader.createStatement()) {
                     s.execute("PRAGMA query_only=1");
                 }
@@ -242,12 +263,20 @@ public final class SqliteDatabase implements AutoCloseable {
                         s.execute("RELEASE item");
                     }
                 } catch (SQLException | RuntimeException e) {
+                    if (!rollBackToItem()) {
+                        // SQLite ended the whole transaction (an interrupted statement does): this item fails
+                        // alone, and the others of the batch run again in a new transaction.
+                        complete(p, null, e);
+                        beginAgain();
+                        List<Pending<?>> others = new ArrayList<>(batch);
+                        others.remove(p);
+                        if (!others.isEmpty()) {
+                            commit(others);
+                        }
+                        return;
+                    }
                     results.add(null);
                     failures.add(e);
-                    try (Statement s = writer.createStatement()) {
-                        s.execute("ROLLBACK TO item");
-                        s.execute("RELEASE item");
-                    }
                 }
             }
             writer.commit();
@@ -263,6 +292,36 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i), failures.get(i));
+        }
+    }
+
+    /** @return false if there was no savepoint to roll back to: the whole transaction is gone */
+    private boolean rollBackToItem() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute("ROLLBACK TO item");
+            s.execute("RELEASE item");
+            return true;
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("no such savepoint")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Opens the writer's transaction again after SQLite ended it. */
+    private void beginAgain() throws SQLException {
+        try {
+            writer.rollback(); // resets the driver's view; SQLite may say no transaction is active
+        } catch (SQLException ignored) {
+            // nothing was open
+        }
+        try (Statement s = writer.createStatement()) {
+            s.execute("BEGIN");
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("within a transaction")) {
+                throw e;
+            }
         }
     }
 
