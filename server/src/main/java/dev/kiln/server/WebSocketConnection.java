@@ -28,6 +28,8 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
     private static final byte[] END = new byte[0];
+    /** How long a stopping server waits for a socket's close frame to be written before dropping it. */
+    private static final long CLOSE_FLUSH_MILLIS = 200;
 
     /** How the connection watches its client. */
     record Timing(Duration pingInterval, Duration deadAfter, Duration closeTimeout, long maxQueuedBytes) {
@@ -41,6 +43,9 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
     private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closeSent = new AtomicBoolean();
+    /** The close frame we queued, and a latch the writer opens once it is on the wire. */
+    private volatile byte[] closeFrame;
+    private final java.util.concurrent.CountDownLatch closeWritten = new java.util.concurrent.CountDownLatch(1);
     private final AtomicBoolean closeDelivered = new AtomicBoolean();
     private volatile WebSocketEndpoint endpoint;
     private volatile long lastInbound = System.nanoTime();
@@ -164,7 +169,9 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
     public void sendClose(int code, String reason) {
         if (closeSent.compareAndSet(false, true)) {
             closeSentAt = System.nanoTime();
-            enqueue(WebSocketFrames.close(code, reason), true);
+            byte[] frame = WebSocketFrames.close(code, reason);
+            closeFrame = frame;
+            enqueue(frame, true);
         }
     }
 
@@ -191,6 +198,9 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
                 if (frame != null) {
                     queuedBytes.addAndGet(-frame.length);
                     ctx.dataWriter().writeNow(BufferData.create(frame));
+                    if (frame == closeFrame) {
+                        closeWritten.countDown();
+                    }
                     continue;
                 }
                 long now = System.nanoTime();
@@ -248,6 +258,12 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
     public void close(boolean interrupt) {
         sendClose(WebSocket.GOING_AWAY, "Kiln is shutting down");
         if (interrupt) {
+            // Give the writer a moment to put the close frame on the wire, so the client sees 1001, not a reset.
+            try {
+                closeWritten.await(CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             abort();
         }
     }

@@ -46,6 +46,7 @@ public final class DurableObjects implements AutoCloseable {
     private final Alarms alarms;
     private final AtomicBoolean rearmed = new AtomicBoolean();
     private volatile Function<String, Deployment> lookup = name -> null;
+    private volatile boolean closed;
 
     public DurableObjects(StorageBackend storage) {
         this.storage = storage;
@@ -267,6 +268,11 @@ public final class DurableObjects implements AutoCloseable {
         return existing != null ? existing : new ObjectSockets();
     }
 
+    /** @return true once {@link #close()} has begun: objects take no new events from sockets */
+    boolean isClosed() {
+        return closed;
+    }
+
     /** @return how many objects are live in memory (for tests and metrics) */
     public long liveObjects() {
         hosts.cleanUp();
@@ -276,6 +282,7 @@ public final class DurableObjects implements AutoCloseable {
     /** Stops alarms and closes every live object once its queued events are done. */
     @Override
     public void close() {
+        closed = true;
         alarms.close();
         var live = java.util.Map.copyOf(hosts.asMap());
         hosts.invalidateAll();

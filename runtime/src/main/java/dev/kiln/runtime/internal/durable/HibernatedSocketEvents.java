@@ -57,6 +57,11 @@ final class HibernatedSocketEvents implements WebSocket.Handler {
 
     /** A failing handler is the object's fault, not the socket's: logged, rolled back, the socket stays open. */
     private void deliver(String handler, Delivery delivery) {
+        if (registry.isClosed()) {
+            // Shutting down: the sockets close (1001) as the objects stop; there is no object left to tell.
+            LOG.debug("Durable Object {}: {} not delivered, Kiln is shutting down", key, handler);
+            return;
+        }
         try {
             registry.call(key, Optional.empty(), live -> {
                 delivery.to(live.instance());
