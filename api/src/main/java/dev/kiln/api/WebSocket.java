@@ -31,14 +31,18 @@ import java.util.Locale;
  * call order and never block on a slow client.
  *
  * <h2>Limits</h2>
- * A received message may be at most {@link #MAX_MESSAGE_BYTES} (1 MiB, as on Cloudflare); a larger one closes
- * the socket with {@code 1009}. A frame that breaks RFC 6455 closes it with {@code 1002}, text that is not
+ * A received message may be at most {@link #MAX_MESSAGE_BYTES} (1 MiB, as on Cloudflare), or
+ * {@link #MAX_HIBERNATABLE_MESSAGE_BYTES} (32 MiB) on a socket a Durable Object accepted with
+ * {@code acceptWebSocket}; a larger one closes the socket with {@code 1009}. A frame that breaks RFC 6455 closes it with {@code 1002}, text that is not
  * UTF-8 with {@code 1007}. The handler sees {@link Handler#onError} and then {@link Handler#onClose}.
  */
 public interface WebSocket {
 
     /** The largest message a client may send: 1 MiB (bindings.md §12, Cloudflare's WebSocket limit). */
     int MAX_MESSAGE_BYTES = 1 << 20;
+
+    /** The largest message a client may send to a Durable Object's hibernatable socket: 32 MiB (bindings.md §2.8). */
+    int MAX_HIBERNATABLE_MESSAGE_BYTES = 32 << 20;
 
     /** Normal closure (RFC 6455 §7.4.1). */
     int NORMAL_CLOSURE = 1000;

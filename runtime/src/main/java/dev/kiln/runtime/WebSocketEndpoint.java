@@ -6,6 +6,11 @@ package dev.kiln.runtime;
  */
 public interface WebSocketEndpoint {
 
+    /** @return the largest message the server may deliver; a larger one fails the connection with 1009 */
+    default int maxMessageBytes() {
+        return dev.kiln.api.WebSocket.MAX_MESSAGE_BYTES;
+    }
+
     /** A whole text message arrived (fragments already joined, UTF-8 checked). */
     void onText(String message);
 

@@ -39,7 +39,6 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
 
     private final ConnectionContext ctx;
     private final Timing timing;
-    private final int maxMessageBytes;
     private final LinkedBlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closeSent = new AtomicBoolean();
@@ -55,10 +54,9 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
     private volatile Thread reader;
     private volatile Thread writer;
 
-    WebSocketConnection(ConnectionContext ctx, Timing timing, int maxMessageBytes) {
+    WebSocketConnection(ConnectionContext ctx, Timing timing) {
         this.ctx = ctx;
         this.timing = timing;
-        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** Sets where the client's events go; called once, before {@link #handle}. */
@@ -71,7 +69,7 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
         reader = Thread.currentThread();
         writer = KilnThreads.start("kiln-ws-writer-" + ctx.socketId() + "-" + ctx.childSocketId(), this::writeLoop);
         try {
-            readLoop(new WebSocketFrameReader(new Input(), maxMessageBytes));
+            readLoop(new WebSocketFrameReader(new Input(), endpoint.maxMessageBytes()));
         } finally {
             Thread.interrupted(); // an abort may have interrupted us after the last read
             outbound.offer(END);

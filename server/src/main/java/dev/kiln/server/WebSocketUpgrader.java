@@ -71,7 +71,7 @@ final class WebSocketUpgrader implements Http1Upgrader {
             writePlain(ctx, exchange);
             return ENDED;
         }
-        WebSocketConnection connection = new WebSocketConnection(ctx, timing, WebSocket.MAX_MESSAGE_BYTES);
+        WebSocketConnection connection = new WebSocketConnection(ctx, timing);
         WebSocketEndpoint endpoint;
         try {
             endpoint = runtime.connectWebSocket(socket.get(), connection);

@@ -252,9 +252,13 @@ class HibernationTest {
     }
 
     @Test
-    void anOversizeFrameClosesWith1009AndTheObjectSeesErrorThenClose() {
+    void anOversizeFrameClosesWith1009AndTheObjectSeesErrorThenClose() throws Exception {
         WsClient client = WsClient.connect(server, "/room/big-frame/join?user=flood");
-        client.socket.sendBinary(ByteBuffer.wrap(new byte[(1 << 20) + 1]), true);
+        // bindings.md §2.8: an object's hibernatable socket takes messages up to 32 MiB (a worker's, 1 MiB).
+        client.socket.sendText("x".repeat(2 << 20), true).join();
+        client.socket.sendText("whoami", true).join();
+        assertThat((String) client.next()).startsWith("flood");
+        client.socket.sendBinary(ByteBuffer.wrap(new byte[(32 << 20) + 1]), true);
         assertThat(client.awaitClose().code()).isEqualTo(1009);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(get("/room/big-frame/record?key=error:flood")).isEqualTo("1009");

@@ -217,6 +217,13 @@ class WebSocketTest {
     }
 
     @Test
+    void anOversizeTextMessageClosesWith1009() {
+        WsClient client = WsClient.connect(server, "/echo?id=oversizetext");
+        client.socket.sendText("x".repeat((1 << 20) + 1), true);
+        assertThat(client.awaitClose().code()).isEqualTo(1009);
+    }
+
+    @Test
     void anOversizeFragmentedMessageClosesWith1009() {
         WsClient client = WsClient.connect(server, "/echo?id=oversizefragments");
         byte[] half = new byte[600_000];

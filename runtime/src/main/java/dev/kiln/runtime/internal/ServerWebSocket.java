@@ -41,6 +41,7 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
 
     private final Deployment deployment; // null when created outside an invocation
     private final Duration upgradeDeadline;
+    private volatile int maxMessageBytes = MAX_MESSAGE_BYTES;
     private final String requestId;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Object> pending = new ArrayList<>(); // String or byte[] sent before the upgrade
@@ -77,28 +78,35 @@ public final class ServerWebSocket implements WebSocket, WebSocketEndpoint {
             throw new IllegalStateException("inside a Durable Object, accept WebSockets with state.acceptWebSocket(ws, tags):"
                     + " their events then run as events of the object");
         }
-        acceptWith(handler);
+        acceptWith(handler, MAX_MESSAGE_BYTES);
     }
 
     /**
      * Accepts the socket for a Durable Object's {@code acceptWebSocket}: the handler turns events into events of
      * the object.
      *
+     * @param maxMessageBytes the largest message the client may send it
      * @throws IllegalStateException if the socket was already accepted
      */
-    public void acceptWith(Handler handler) {
+    public void acceptWith(Handler handler, int maxMessageBytes) {
         lock.lock();
         try {
             if (this.handler != null) {
                 throw new IllegalStateException("this WebSocket was already accepted");
             }
             this.handler = handler;
+            this.maxMessageBytes = maxMessageBytes;
         } finally {
             lock.unlock();
         }
         // A socket the worker accepted but never returned in a 101 (or whose 101 was dropped on the way) would
         // otherwise stay listed by its object forever.
         Timers.INSTANCE.schedule(this::abandon, upgradeDeadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return maxMessageBytes;
     }
 
     @Override

@@ -81,7 +81,7 @@ final class ObjectStateImpl implements DurableObjectState {
         ObjectSockets sockets = host.registry().sockets(host.key());
         sockets.add(ws, tags);
         try {
-            server.acceptWith(new HibernatedSocketEvents(host.registry(), host.key(), sockets));
+            server.acceptWith(new HibernatedSocketEvents(host.registry(), host.key(), sockets), WebSocket.MAX_HIBERNATABLE_MESSAGE_BYTES);
         } catch (IllegalStateException e) {
             sockets.remove(ws);
             throw new IllegalArgumentException("this WebSocket was already accepted with accept(); hibernatable sockets are accepted only by acceptWebSocket", e);
