@@ -3,12 +3,9 @@ package dev.kiln.storage.sqlite;
 import dev.kiln.api.R2Checksums;
 import dev.kiln.api.R2HttpMetadata;
 import dev.kiln.storage.ObjectStore;
-import dev.kiln.storage.SingleByteRead;
 import dev.kiln.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,7 +34,7 @@ import java.util.function.Predicate;
 final class SqliteObjectStore implements ObjectStore {
 
     private static final String HTTP_COLUMNS = "content_type, content_language, content_disposition, content_encoding, cache_control, cache_expiry";
-    private static final String OBJECT_COLUMNS = "key, version, size, etag, uploaded, " + HTTP_COLUMNS
+    static final String OBJECT_COLUMNS = "key, version, size, etag, uploaded, " + HTTP_COLUMNS
             + ", md5, sha1, sha256, sha384, sha512, storage_class, blob";
 
     private static final List<String> SCHEMA = List.of("""
@@ -148,7 +144,7 @@ final class SqliteObjectStore implements ObjectStore {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new OpenContent(row.get().info(), files.open(row.get().blob())));
+                return Optional.of(new BlobContent(row.get().info(), files.open(row.get().blob())));
             } catch (NoSuchFileException e) {
                 // Replaced or deleted between the read and the open: read the index again.
                 if (attempt == OPEN_ATTEMPTS) {
@@ -196,7 +192,7 @@ final class SqliteObjectStore implements ObjectStore {
                 Optional<StoredRow> row = readObject(c, key, false);
                 if (row.isPresent()) {
                     PreparedStatement s = c.prepare("DELETE FROM objects WHERE key = ?");
-                    s.setBytes(1, utf8(key));
+                    s.setBytes(1, KeyBytes.utf8(key));
                     s.executeUpdate();
                     deleteCustomMetadata(c, row.get().info().version());
                     removed.add(row.get().blob());
@@ -209,7 +205,7 @@ final class SqliteObjectStore implements ObjectStore {
 
     @Override
     public ObjectListing list(ListQuery query) {
-        return db.read(c -> new Lister(c, query).run());
+        return db.read(c -> new BucketLister(c, query).run());
     }
 
     @Override
@@ -230,7 +226,7 @@ final class SqliteObjectStore implements ObjectStore {
             PreparedStatement s = c.prepare("INSERT INTO uploads (upload_id, key, created, " + HTTP_COLUMNS
                     + ", storage_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             s.setString(1, uploadId);
-            s.setBytes(2, utf8(key));
+            s.setBytes(2, KeyBytes.utf8(key));
             s.setLong(3, now.toEpochMilli());
             bindHttp(s, 4, object.httpMetadata());
             s.setString(10, object.storageClass());
@@ -298,9 +294,9 @@ final class SqliteObjectStore implements ObjectStore {
     @Override
     public List<UploadInfo> uploads(String prefix, Optional<String> keyMarker, Optional<String> uploadIdMarker, int limit) {
         return db.read(c -> {
-            byte[] low = utf8(prefix);
-            byte[] high = prefixEnd(low);
-            byte[] marker = keyMarker.map(SqliteObjectStore::utf8).orElse(new byte[0]);
+            byte[] low = KeyBytes.utf8(prefix);
+            byte[] high = KeyBytes.prefixEnd(low);
+            byte[] marker = keyMarker.map(KeyBytes::utf8).orElse(new byte[0]);
             PreparedStatement s = c.prepare("SELECT upload_id FROM uploads WHERE key >= ? AND (? IS NULL OR key < ?) "
                     + "AND (key > ? OR (key = ? AND upload_id > ?)) ORDER BY key, upload_id LIMIT ?");
             s.setBytes(1, low);
@@ -428,7 +424,7 @@ final class SqliteObjectStore implements ObjectStore {
     // ---- rows ----
 
     /** An object row: its metadata and the name of its content file. */
-    private record StoredRow(ObjectInfo info, String blob) {
+    record StoredRow(ObjectInfo info, String blob) {
     }
 
     private static ObjectInfo info(String key, NewObject object, long size) {
@@ -438,7 +434,7 @@ final class SqliteObjectStore implements ObjectStore {
 
     private static Optional<StoredRow> readObject(SqliteDatabase.Session c, String key, boolean withMetadata) throws SQLException {
         PreparedStatement s = c.prepare("SELECT " + OBJECT_COLUMNS + " FROM objects WHERE key = ?");
-        s.setBytes(1, utf8(key));
+        s.setBytes(1, KeyBytes.utf8(key));
         StoredRow row;
         try (ResultSet r = s.executeQuery()) {
             if (!r.next()) {
@@ -452,13 +448,13 @@ final class SqliteObjectStore implements ObjectStore {
         return Optional.of(withCustomMetadata(c, row));
     }
 
-    private static StoredRow withCustomMetadata(SqliteDatabase.Session c, StoredRow row) throws SQLException {
+    static StoredRow withCustomMetadata(SqliteDatabase.Session c, StoredRow row) throws SQLException {
         ObjectInfo i = row.info();
         return new StoredRow(new ObjectInfo(i.key(), i.version(), i.size(), i.etag(), i.uploaded(), i.httpMetadata(),
                 readCustomMetadata(c, i.version()), i.checksums(), i.storageClass()), row.blob());
     }
 
-    private static StoredRow objectRow(ResultSet r, Map<String, String> custom) throws SQLException {
+    static StoredRow objectRow(ResultSet r, Map<String, String> custom) throws SQLException {
         R2Checksums sums = R2Checksums.NONE;
         R2Checksums.Algorithm[] algorithms = R2Checksums.Algorithm.values();
         for (int i = 0; i < algorithms.length; i++) {
@@ -474,7 +470,7 @@ final class SqliteObjectStore implements ObjectStore {
 
     private static void writeObject(SqliteDatabase.Session c, ObjectInfo info, String blob) throws SQLException {
         PreparedStatement s = c.prepare("INSERT OR REPLACE INTO objects (" + OBJECT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        s.setBytes(1, utf8(info.key()));
+        s.setBytes(1, KeyBytes.utf8(info.key()));
         s.setString(2, info.version());
         s.setLong(3, info.size());
         s.setString(4, info.etag());
@@ -613,186 +609,7 @@ final class SqliteObjectStore implements ObjectStore {
         }
     }
 
-    /** One listing page: walks keys in byte order, rolling keys with the delimiter up into prefixes. */
-    private static final class Lister {
-        private final SqliteDatabase.Session c;
-        private final ListQuery query;
-        private final byte[] prefixEnd;
-
-        Lister(SqliteDatabase.Session c, ListQuery query) {
-            this.c = c;
-            this.query = query;
-            this.prefixEnd = prefixEnd(utf8(query.prefix()));
-        }
-
-        ObjectListing run() throws SQLException {
-            List<ObjectInfo> objects = new ArrayList<>();
-            List<String> prefixes = new ArrayList<>();
-            String last = null;
-            // Keys after startAfter: the smallest byte string after it is itself followed by a zero byte.
-            byte[] from = query.startAfter().map(a -> append(utf8(a), (byte) 0)).orElse(new byte[0]);
-            byte[] low = utf8(query.prefix());
-            if (Arrays.compareUnsigned(from, low) < 0) {
-                from = low;
-            }
-            int batch = Math.min(query.limit() + 1, 1001);
-            while (true) {
-                List<StoredRow> rows = fetch(from, batch);
-                if (rows.isEmpty()) {
-                    return new ObjectListing(objects, prefixes, false, Optional.ofNullable(last));
-                }
-                for (StoredRow row : rows) {
-                    String key = row.info().key();
-                    Optional<String> rolled = rollUp(key);
-                    if (rolled.isPresent()) {
-                        String prefix = rolled.get();
-                        // Everything under this prefix is skipped at once: jump past it.
-                        from = prefixEnd(utf8(prefix));
-                        if (query.startAfter().map(prefix::equals).orElse(false)) {
-                            break;
-                        }
-                        if (objects.size() + prefixes.size() == query.limit()) {
-                            return new ObjectListing(objects, prefixes, true, Optional.ofNullable(last));
-                        }
-                        prefixes.add(prefix);
-                        last = prefix;
-                        break;
-                    }
-                    if (objects.size() + prefixes.size() == query.limit()) {
-                        return new ObjectListing(objects, prefixes, true, Optional.ofNullable(last));
-                    }
-                    objects.add(query.withMetadata() ? withCustomMetadata(c, row).info() : row.info());
-                    last = key;
-                    from = append(utf8(key), (byte) 0);
-                }
-                if (from == null) {
-                    return new ObjectListing(objects, prefixes, false, Optional.ofNullable(last));
-                }
-            }
-        }
-
-        private List<StoredRow> fetch(byte[] from, int limit) throws SQLException {
-            PreparedStatement s = c.prepare("SELECT " + OBJECT_COLUMNS + " FROM objects WHERE key >= ? AND (? IS NULL OR key < ?) ORDER BY key LIMIT ?");
-            s.setBytes(1, from);
-            s.setBytes(2, prefixEnd);
-            s.setBytes(3, prefixEnd);
-            s.setInt(4, limit);
-            List<StoredRow> rows = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    rows.add(objectRow(r, Map.of()));
-                }
-            }
-            return rows;
-        }
-
-        /** @return the key's prefix up to and including the first delimiter after the query prefix, if any */
-        private Optional<String> rollUp(String key) {
-            if (query.delimiter().isEmpty()) {
-                return Optional.empty();
-            }
-            String delimiter = query.delimiter().get();
-            int at = key.indexOf(delimiter, query.prefix().length());
-            return at < 0 ? Optional.empty() : Optional.of(key.substring(0, at + delimiter.length()));
-        }
-    }
-
-    // ---- bytes ----
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] append(byte[] bytes, byte b) {
-        byte[] out = Arrays.copyOf(bytes, bytes.length + 1);
-        out[bytes.length] = b;
-        return out;
-    }
-
-    /**
-     * @return the smallest byte string greater than every string starting with {@code prefix}, or null when
-     *     there is none (empty prefix). UTF-8 never holds 0xFF, so the last byte can always be raised.
-     */
-    private static byte[] prefixEnd(byte[] prefix) {
-        if (prefix.length == 0) {
-            return null;
-        }
-        byte[] end = prefix.clone();
-        end[end.length - 1]++;
-        return end;
-    }
-
     private static Instant millis(Instant instant) {
         return Instant.ofEpochMilli(instant.toEpochMilli());
-    }
-
-    /** Content held open on one version's file; reads are positional, so streams may overlap. */
-    private static final class OpenContent implements ObjectContent {
-        private final ObjectInfo info;
-        private final FileChannel channel;
-
-        OpenContent(ObjectInfo info, FileChannel channel) {
-            this.info = info;
-            this.channel = channel;
-        }
-
-        @Override
-        public ObjectInfo info() {
-            return info;
-        }
-
-        @Override
-        public InputStream read(long offset, long length) {
-            return new RangeStream(channel, offset, length);
-        }
-
-        @Override
-        public void close() {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // a read-only channel: nothing is lost
-            }
-        }
-    }
-
-    /** A stream of {@code length} bytes from {@code position} of a channel. */
-    private static final class RangeStream extends InputStream {
-        private final FileChannel channel;
-        private long position;
-        private long remaining;
-
-        RangeStream(FileChannel channel, long position, long length) {
-            this.channel = channel;
-            this.position = position;
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return SingleByteRead.via(this);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            if (len == 0) {
-                return 0;
-            }
-            int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, remaining)), position);
-            if (n < 0) {
-                throw new IOException("content ended " + remaining + " bytes early");
-            }
-            position += n;
-            remaining -= n;
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return (int) Math.min(Integer.MAX_VALUE, remaining);
-        }
     }
 }
