@@ -67,7 +67,7 @@ class LifecycleTest {
             assertThat(server.runtime().workers().get(0).version()).isEqualTo(2);
             // A broken edit keeps the last good version serving.
             Files.writeString(source, "broken");
-            Thread.sleep(1500);
+            server.runtime().reload(worker); // what the watcher does on the change, run here so the check follows it
             assertThat(Http.get(server.url() + "/").body()).isEqualTo("v2");
         }
     }
