@@ -162,6 +162,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aVarNamedLikeABindingIsAnError() {
+        Path file = write(dir, "wrangler.toml", TOML.replace("MODE = \"prod\"", "MODE = \"prod\"\nCACHE = \"x\""));
+        assertThatThrownBy(() -> load(file)).hasMessageContaining("var \"CACHE\" has the same name as a binding");
+    }
+
+    @Test
     void bindingNamesMustBeIdentifiers() {
         Path file = write(dir, "wrangler.toml", TOML.replace("binding = \"CACHE\"", "binding = \"MY-CACHE\""));
         assertThatThrownBy(() -> load(file)).hasMessageContaining("is not a valid identifier");

@@ -91,6 +91,9 @@ public final class ConfigReader {
         Map<String, Object> vars = new LinkedHashMap<>();
         merged.table("vars").ifPresent(t -> t.fields().forEach((k, v) -> vars.put(k, v.plain())));
         List<Binding> bindings = new Bindings(merged, problems).read();
+        merged.table("vars").ifPresent(t -> bindings.stream().filter(b -> vars.containsKey(b.name())).forEach(b ->
+                problems.error(t.fields().get(b.name()), "var \"" + b.name() + "\" has the same name as a binding; "
+                        + "names must be unique across vars and bindings")));
         WorkerConfig.Dev dev = top.table("dev").map(this::dev).orElse(WorkerConfig.Dev.DEFAULT);
         List<WorkerConfig.Route> routes = routes(merged);
         List<String> crons = crons(merged);
