@@ -111,8 +111,9 @@ final class DevCommand implements Callable<Integer> {
                     + (worker.routes().isEmpty() ? "" : " routes " + worker.routes())
                     + (worker.crons().isEmpty() ? "" : " crons " + worker.crons()));
         }
+        // The token itself is never printed: terminal output ends up in scroll-back, CI logs and screenshots.
         out.println("Admin API: " + adminUrl + (token.generated()
-                ? " (generated admin token, stored in " + stateDir.resolve("admin-token") + ": " + token.value() + ")"
+                ? " (admin token generated and stored in " + stateDir.resolve("admin-token") + ")"
                 : " (token in " + stateDir.resolve("admin-token") + " or as given)"));
         if (s3 != null) {
             out.println("S3 API: " + s3.url() + " (path-style, region auto; access keys: kiln r2 credentials create)");

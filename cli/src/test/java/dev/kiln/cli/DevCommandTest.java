@@ -36,7 +36,9 @@ class DevCommandTest {
                     "--var", "GREETING=Hi from the CLI", "--no-watch");
         });
         await().atMost(Duration.ofSeconds(60)).until(() -> devOut.toString().contains("Ready on"));
-        assertThat(devOut.toString()).contains("State directory: " + state);
+        assertThat(devOut.toString()).contains("State directory: " + state)
+                .contains("admin token generated and stored in " + state.resolve("admin-token"))
+                .doesNotContain(Files.readString(state.resolve("admin-token")).strip());
         Matcher ready = Pattern.compile("Ready on (http://\\S+)").matcher(devOut.toString());
         assertThat(ready.find()).isTrue();
         String url = ready.group(1);

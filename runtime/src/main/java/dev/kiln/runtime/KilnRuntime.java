@@ -18,13 +18,13 @@ import dev.kiln.runtime.internal.SourceWatcher;
 import dev.kiln.runtime.internal.WorkerCompiler;
 import dev.kiln.runtime.internal.WorkerMetrics;
 import dev.kiln.runtime.internal.Workers;
+import dev.kiln.storage.PrivateFiles;
 import dev.kiln.storage.StorageBackend;
 import dev.kiln.storage.sqlite.EmbeddedStorage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -341,7 +341,7 @@ public final class KilnRuntime implements AutoCloseable {
 
     private static void createDirectory(Path dir) {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state directory " + dir, e);
         }

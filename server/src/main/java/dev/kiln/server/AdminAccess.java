@@ -1,11 +1,11 @@
 package dev.kiln.server;
 
+import dev.kiln.storage.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -43,9 +43,9 @@ public record AdminAccess(String url, String token) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.createDirectories(stateDir);
+            PrivateFiles.createDirectories(stateDir);
+            PrivateFiles.createFileIfAbsent(file); // mode 600 before the token is written into it
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-            restrict(file);
             return new Token(token, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the admin token in " + file, e);
@@ -55,6 +55,7 @@ public record AdminAccess(String url, String token) {
     /** Records the admin URL of the Kiln now running on this state directory. */
     public static void publishUrl(Path stateDir, String url) {
         try {
+            PrivateFiles.createFileIfAbsent(stateDir.resolve(URL_FILE));
             Files.writeString(stateDir.resolve(URL_FILE), url + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + stateDir.resolve(URL_FILE), e);
@@ -72,14 +73,6 @@ public record AdminAccess(String url, String token) {
             return Optional.of(new AdminAccess(Files.readString(url).strip(), Files.readString(token).strip()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the admin access files in " + stateDir, e);
-        }
-    }
-
-    private static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the file keeps the default permissions
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.kiln.runtime.internal;
 
 import dev.kiln.api.Worker;
 import dev.kiln.runtime.WorkerLoadException;
+import dev.kiln.storage.PrivateFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -73,7 +74,7 @@ public final class WorkerCompiler {
         Path staging = out.resolveSibling("classes.tmp-" + ProcessHandle.current().pid());
         try {
             deleteTree(staging);
-            Files.createDirectories(staging);
+            PrivateFiles.createDirectories(staging);
             javac(javaFiles, libraries, staging);
             Files.move(staging, out);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.kiln.storage.sqlite;
 
+import dev.kiln.storage.PrivateFiles;
 import dev.kiln.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,8 @@ final class BlobDirectory {
     private static final int BUFFER = 256 * 1024;
     private static final long PID = ProcessHandle.current().pid();
 
+    private static final java.util.Set<StandardOpenOption> NEW_FILE = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
     private final Path tmp;
     private final Path blobs;
 
@@ -37,8 +40,8 @@ final class BlobDirectory {
         this.tmp = bucketDir.resolve("tmp");
         this.blobs = bucketDir.resolve("blobs");
         try {
-            Files.createDirectories(tmp);
-            Files.createDirectories(blobs);
+            PrivateFiles.createDirectories(tmp);
+            PrivateFiles.createDirectories(blobs);
         } catch (IOException e) {
             throw new StorageException("cannot create " + bucketDir + ": " + e.getMessage(), e);
         }
@@ -84,7 +87,7 @@ final class BlobDirectory {
     /** Copies the stream into a new fsynced file in {@code tmp/}; on failure nothing is left behind. */
     StagedFile stage(InputStream content) throws IOException {
         Path path = tmp.resolve(newName());
-        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(path, NEW_FILE, PrivateFiles.fileAttributes())) {
             byte[] buffer = new byte[BUFFER];
             long size = 0;
             int n;
@@ -106,7 +109,7 @@ final class BlobDirectory {
     /** Joins published blobs, in order, into a new staged file (for completing a multipart upload). */
     StagedFile concatenate(java.util.List<String> names) throws IOException {
         Path path = tmp.resolve(newName());
-        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(path, NEW_FILE, PrivateFiles.fileAttributes())) {
             long size = 0;
             for (String name : names) {
                 try (FileChannel in = FileChannel.open(blobs.resolve(name), StandardOpenOption.READ)) {

@@ -6,6 +6,7 @@ import dev.kiln.api.R2Exception;
 import dev.kiln.storage.KvStore;
 import dev.kiln.storage.ObjectStore;
 import dev.kiln.storage.ObjectDatabase;
+import dev.kiln.storage.PrivateFiles;
 import dev.kiln.storage.StorageBackend;
 import dev.kiln.storage.StorageException;
 import java.io.IOException;
@@ -124,8 +125,8 @@ public final class EmbeddedStorage implements StorageBackend {
     public boolean createBucket(String name) {
         Path dir = bucketDir(name);
         try {
-            Files.createDirectories(dir.getParent());
-            Files.createDirectory(dir);
+            PrivateFiles.createDirectories(dir.getParent());
+            PrivateFiles.createDirectory(dir);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {

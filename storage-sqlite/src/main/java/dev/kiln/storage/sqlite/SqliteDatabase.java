@@ -1,7 +1,7 @@
 package dev.kiln.storage.sqlite;
 
+import dev.kiln.storage.PrivateFiles;
 import dev.kiln.storage.StorageException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -139,7 +139,8 @@ public final class SqliteDatabase implements AutoCloseable {
         this.file = file;
         this.connectionProperties = connectionProperties;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.createFileIfAbsent(file);
             writer = open(file, connectionProperties);
             setup.apply(writer);
             try (Statement s = writer.createStatement()) {

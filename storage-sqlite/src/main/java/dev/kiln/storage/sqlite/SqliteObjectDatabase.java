@@ -2,6 +2,7 @@ package dev.kiln.storage.sqlite;
 
 import dev.kiln.storage.ObjectDatabase;
 import dev.kiln.storage.ObjectSqlException;
+import dev.kiln.storage.PrivateFiles;
 import dev.kiln.storage.StorageException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,11 +107,12 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
     private static void create(Path file) throws SQLException, java.io.IOException {
         Path dir = file.toAbsolutePath().getParent();
         boolean newDir = !Files.isDirectory(dir);
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         Path tmp = file.resolveSibling(file.getFileName() + ".new");
         for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
             Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + suffix));
         }
+        PrivateFiles.createFileIfAbsent(tmp);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath()); Statement s = c.createStatement()) {
             s.execute("PRAGMA synchronous=OFF");
             s.execute("PRAGMA journal_mode=WAL");
