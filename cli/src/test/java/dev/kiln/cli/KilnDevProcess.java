@@ -28,10 +28,12 @@ final class KilnDevProcess implements AutoCloseable {
 
     private final Process process;
     private final String url;
+    private final StringBuffer output;
 
-    private KilnDevProcess(Process process, String url) {
+    private KilnDevProcess(Process process, String url, StringBuffer output) {
         this.process = process;
         this.url = url;
+        this.output = output;
     }
 
     /**
@@ -54,11 +56,17 @@ final class KilnDevProcess implements AutoCloseable {
                 "--persist-to", state.toString(), "--no-watch")
                 .redirectErrorStream(true).start();
         try {
-            return new KilnDevProcess(process, awaitReady(process));
+            StringBuffer output = new StringBuffer();
+            return new KilnDevProcess(process, awaitReady(process, output), output);
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
         }
+    }
+
+    /** @return everything the child has printed so far (its log included) */
+    String output() {
+        return output.toString();
     }
 
     /** @return the worker's base URL */
@@ -107,25 +115,25 @@ final class KilnDevProcess implements AutoCloseable {
     }
 
     /** @return the worker URL once the child prints "Ready on" */
-    private static String awaitReady(Process process) throws IOException {
+    private static String awaitReady(Process process, StringBuffer seen) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
         String line;
         while ((line = lines.readLine()) != null) {
             seen.append(line).append('\n');
             int at = line.indexOf("Ready on ");
             if (at >= 0) {
-                Thread.ofVirtual().start(() -> drain(lines));
+                Thread.ofVirtual().start(() -> drain(lines, seen));
                 return line.substring(at + "Ready on ".length()).trim();
             }
         }
         throw new IllegalStateException("kiln dev exited before it was ready:\n" + seen);
     }
 
-    private static void drain(BufferedReader lines) {
+    private static void drain(BufferedReader lines, StringBuffer seen) {
         try {
-            while (lines.readLine() != null) {
-                // keep the child's output pipe from filling up
+            String line;
+            while ((line = lines.readLine()) != null) {
+                seen.append(line).append('\n');
             }
         } catch (IOException ignored) {
             // the child is gone

@@ -3,8 +3,11 @@ package dev.kiln.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.runtime.RuntimeOptions;
+import dev.kiln.runtime.TailBus;
+import dev.kiln.runtime.TailEvent;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,10 +82,20 @@ class BadInputTest {
     }
 
     @Test
-    void aWorkerWhoseConstructorThrowsAnswers503() {
-        HttpResponse<String> r = Http.get(server.url() + "/", "Host", "ctor.localhost");
-        assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(r.body()).contains("threw in its constructor").contains("constructor failed");
+    void aWorkerWhoseConstructorThrowsAnswers500WithTheRequestIdOnlyAndTailHasTheDetails() throws InterruptedException {
+        try (TailBus.Subscription tail = server.runtime().tail().subscribe()) {
+            HttpResponse<String> r = Http.get(server.url() + "/", "Host", "ctor.localhost");
+            assertThat(r.statusCode()).isEqualTo(500);
+            String id = r.headers().firstValue("kiln-request-id").orElseThrow();
+            assertThat(r.body()).contains("Worker 'ctor' failed to start (request id " + id + ")")
+                    .doesNotContain("constructor failed").doesNotContain("IllegalStateException");
+            TailEvent event = tail.poll(10, TimeUnit.SECONDS);
+            assertThat(event).isNotNull();
+            assertThat(event.requestId()).isEqualTo(id);
+            assertThat(event.outcome()).isEqualTo("exception");
+            assertThat(event.exceptions()).singleElement().satisfies(e -> assertThat(e.message()).contains("threw in its constructor")
+                    .contains("constructor failed"));
+        }
     }
 
     // bindings.md §12: request body over the limit → 413

@@ -2,7 +2,9 @@ package dev.kiln.runtime.internal;
 
 import dev.kiln.api.Worker;
 import dev.kiln.config.WorkerConfig;
+import dev.kiln.runtime.LogRedaction;
 import dev.kiln.runtime.WorkerLoadException;
+import dev.kiln.runtime.WorkerStartException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ public final class Deployment implements AutoCloseable {
         this.metrics = metrics;
         this.outbound = outbound;
         this.secretMask = new SecretMask(config.secrets().values());
+        LogRedaction.addSecrets(config.secrets().values());
         this.log = LoggerFactory.getLogger("worker." + config.name());
     }
 
@@ -63,6 +66,8 @@ public final class Deployment implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             throw new WorkerLoadException("worker class " + config.main() + " (main in " + config.file() + ") was not found in "
                     + WorkerCompiler.sourceRoot(config.baseDir()));
+        } catch (ExceptionInInitializerError e) {
+            throw new WorkerStartException("worker class " + config.main() + " threw in its static initializer: " + e.getCause(), e.getCause());
         } catch (LinkageError | RuntimeException e) {
             throw new WorkerLoadException("worker class " + config.main() + " failed to initialize: " + e, e);
         }
@@ -74,7 +79,7 @@ public final class Deployment implements AutoCloseable {
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw new WorkerLoadException("worker class " + config.main() + " needs a public no-argument constructor");
         } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new WorkerLoadException("worker class " + config.main() + " threw in its constructor: " + e.getCause(), e.getCause());
+            throw new WorkerStartException("worker class " + config.main() + " threw in its constructor: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new WorkerLoadException("worker class " + config.main() + " could not be created: " + e, e);
         }

@@ -8,8 +8,13 @@ import dev.kiln.runtime.ClientDisconnectedException;
 import dev.kiln.runtime.Exchange;
 import dev.kiln.runtime.TailBus;
 import dev.kiln.runtime.TailEvent;
+import dev.kiln.runtime.WorkerLoadException;
+import dev.kiln.runtime.WorkerStartException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,8 +51,7 @@ public final class Dispatcher {
     /** Runs a request through a worker (from the server, or from a service binding when parent is set). */
     public Exchange invoke(Deployment deployment, Request request, Invocation parent) {
         if (deployment.failure().isPresent()) {
-            return Workers.reply(Response.text(503, "Worker '" + deployment.name() + "' failed to load:\n"
-                    + deployment.failure().get().getMessage() + "\n"));
+            return loadFailure(deployment, request);
         }
         inFlight.enter();
         Invocation invocation;
@@ -81,6 +85,31 @@ public final class Dispatcher {
             }
         }
         return new InvocationExchange(invocation, request, response, error);
+    }
+
+    /**
+     * Answers for a worker that failed to load. A compiler error comes from the worker's sources and is shown;
+     * an exception its code threw while being created may carry anything (a secret), so the client gets the
+     * request id only, and the details go to the log and {@code kiln tail}.
+     */
+    private Exchange loadFailure(Deployment deployment, Request request) {
+        WorkerLoadException failure = deployment.failure().get();
+        if (!(failure instanceof WorkerStartException)) {
+            return Workers.reply(Response.text(503, "Worker '" + deployment.name() + "' failed to load:\n" + failure.getMessage() + "\n"));
+        }
+        String requestId = newRequestId();
+        deployment.log().error("[{}] worker '{}' is not running: {}", requestId, deployment.name(), failure.getMessage());
+        if (tail.active()) {
+            SecretMask mask = deployment.secretMask();
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            tail.publish(new TailEvent(deployment.name(), requestId, System.currentTimeMillis(), "fetch",
+                    Optional.of(requestInfo(request, mask)), Optional.of(500), Optional.empty(), "exception", List.of(),
+                    List.of(new TailEvent.ExceptionInfo(System.currentTimeMillis(), failure.getClass().getName(),
+                            mask.apply(failure.getMessage()), mask.apply(trace.toString()))), -1, 0));
+        }
+        return Workers.reply(Response.text(500, "Worker '" + deployment.name() + "' failed to start (request id " + requestId
+                + "); see `kiln tail` or the server log\n"), requestId);
     }
 
     /** Runs a worker's scheduled handler for one cron firing; returns the failure, if any. */

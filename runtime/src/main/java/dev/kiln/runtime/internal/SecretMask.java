@@ -1,6 +1,7 @@
 package dev.kiln.runtime.internal;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /** Replaces secret values in text that leaves the worker (logs, tail events) with {@code [REDACTED]}. */
@@ -11,7 +12,9 @@ public final class SecretMask {
     private final List<String> values;
 
     public SecretMask(Collection<String> secretValues) {
-        this.values = secretValues.stream().filter(v -> v.length() >= MIN_LENGTH).distinct().toList();
+        // Longest first, so a secret that contains another is replaced whole.
+        this.values = secretValues.stream().filter(v -> v.length() >= MIN_LENGTH).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     public String apply(String text) {

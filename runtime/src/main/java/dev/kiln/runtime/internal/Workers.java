@@ -38,6 +38,11 @@ public final class Workers {
 
     /** @return an exchange for a reply Kiln makes itself (no invocation behind it) */
     public static Exchange reply(Response response) {
+        return reply(response, "-");
+    }
+
+    /** @return an exchange that only answers {@code response}, under {@code requestId} */
+    static Exchange reply(Response response, String requestId) {
         return new Exchange() {
             @Override
             public Response response() {
@@ -46,7 +51,7 @@ public final class Workers {
 
             @Override
             public String requestId() {
-                return "-";
+                return requestId;
             }
 
             @Override
