@@ -150,6 +150,12 @@ class S3BadInputTest {
             out.write(wire.head());
             out.write(wire.body(), 0, 3 * 1024 * 1024);
             out.flush();
+            Path tmp = fixture.stateDir.resolve("r2").resolve("bkt").resolve("tmp");
+            await("the upload is being staged").atMost(Duration.ofSeconds(10)).until(() -> {
+                try (Stream<Path> files = Files.list(tmp)) {
+                    return files.findAny().isPresent();
+                }
+            });
         }
         assertNoStagedLeftovers();
         assertAbsent("abandoned");
