@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
@@ -40,6 +43,21 @@ final class SignedRaw {
      * @param chunked sign as aws-chunked (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), else with the body's SHA-256
      */
     static Wire sign(S3Fixture fixture, String method, String pathAndQuery, Map<String, String> headers, byte[] body, boolean chunked) {
+        return sign(fixture, method, pathAndQuery, headers, body, r -> r
+                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, chunked));
+    }
+
+    /** A PUT whose unsigned aws-chunked body (STREAMING-UNSIGNED-PAYLOAD-TRAILER) ends in an {@code x-amz-checksum-*} trailer. */
+    static Wire signWithChecksumTrailer(S3Fixture fixture, String pathAndQuery, byte[] body, ChecksumAlgorithm algorithm) {
+        return sign(fixture, "PUT", pathAndQuery, Map.of(), body, r -> r
+                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true)
+                .putProperty(AwsV4FamilyHttpSigner.CHECKSUM_ALGORITHM, algorithm));
+    }
+
+    private static Wire sign(S3Fixture fixture, String method, String pathAndQuery, Map<String, String> headers, byte[] body,
+                             Consumer<SignRequest.Builder<AwsCredentialsIdentity>> payload) {
         URI uri = URI.create(fixture.endpoint() + pathAndQuery);
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
         headers.forEach(request::putHeader);
@@ -52,8 +70,7 @@ final class SignedRaw {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "auto")
                 .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
-                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, chunked));
+                .applyMutation(payload));
         byte[] wireBody;
         try (InputStream in = signed.payload().map(ContentStreamProvider::newStream).orElse(InputStream.nullInputStream())) {
             wireBody = in.readAllBytes();
