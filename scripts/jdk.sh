@@ -1,5 +1,6 @@
 # Sourced by ./kiln and ./run-tests: sets JAVA_HOME to a JDK 21 or newer, or explains what is missing.
 # Looks at $JAVA_HOME, then every JDK under /usr/lib/jvm (newest first), then the java on PATH.
+# quiet_maven then keeps Maven's own JDK warnings out of the output.
 
 jdk_major() { # JDK_HOME -> major version, or nothing
   local release="$1/release" v
@@ -27,4 +28,12 @@ find_jdk() {
   echo "kiln: no JDK 21 or newer found (looked at JAVA_HOME, /usr/lib/jvm/*, and javac on PATH)." >&2
   echo "kiln: install one (for example Temurin 25) and set JAVA_HOME to it." >&2
   return 1
+}
+
+quiet_maven() { # Maven 3.9 calls sun.misc.Unsafe, which JDK 24+ warns about; JDK 23+ can allow it (older JDKs reject the flag)
+  local v
+  v=$(jdk_major "$JAVA_HOME")
+  if [ -n "$v" ] && [ "$v" -ge 23 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+    export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow${MAVEN_OPTS:+ $MAVEN_OPTS}"
+  fi
 }

@@ -79,9 +79,11 @@ final class InitCommand implements Callable<Integer> {
             write(file, render(template, values));
             out.println("created " + target.relativize(file));
         });
+        String kiln = KilnCheckout.launcher();
         out.println();
-        out.println("Next: cd " + dir + " && kiln dev      (serve it)");
-        out.println("      mvn test                      (run its test)");
+        out.println("Next, from this directory:");
+        out.println("  " + kiln + " dev " + dir + "     serve it, reloading on changes");
+        out.println("  " + kiln + " test " + dir + "    run its tests with the JDK and Maven Kiln uses (no other Java or Maven needed)");
         return 0;
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run Workers-style applications written in Java.",
-        subcommands = {InitCommand.class, DevCommand.class, TailCommand.class, ConfigCommand.class, KvCommand.class,
+        subcommands = {InitCommand.class, DevCommand.class, TestCommand.class, TailCommand.class, ConfigCommand.class, KvCommand.class,
                 D1Command.class, R2Command.class, DoCommand.class})
 public final class Main {
 

@@ -49,8 +49,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Compiled worker classes are cached under {@code target/kiln-build}, so each test pays only for
  * starting the runtime and server (tens of milliseconds).
+ *
+ * <p>Test output shows warnings, errors and the workers' console lines; set {@code KILN_LOG_LEVEL=info} (or
+ * {@code debug}) in the environment for Kiln's and Helidon's own logs.
  */
 public final class KilnExtension implements BeforeEachCallback, AfterEachCallback {
+
+    static {
+        TestLogging.configure(); // before any Kiln or Helidon class starts logging
+    }
 
     private final List<Path> configs;
     private final Map<String, String> vars = new LinkedHashMap<>();
