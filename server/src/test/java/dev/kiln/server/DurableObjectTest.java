@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.bindings.durable.DurableObjects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -486,7 +487,7 @@ class DurableObjectTest {
             long start = System.nanoTime();
             assertThat(get("/ping?name=m" + i + "-&n=10000").body()).isEqualTo("10000");
             System.out.println("PING 10000 took " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            assertThat(server.runtime().liveDurableObjects()).isLessThanOrEqualTo(2_000);
+            assertThat(server.runtime().bindingHost(DurableObjects.class).orElseThrow().liveObjects()).isLessThanOrEqualTo(2_000);
         }
     }
 
