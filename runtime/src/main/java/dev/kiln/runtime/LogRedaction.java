@@ -1,6 +1,5 @@
 package dev.kiln.runtime;
 
-import dev.kiln.runtime.internal.SecretMask;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.kiln.runtime;
 
+import dev.kiln.spi.WorkerLoadException;
+
 /**
  * A worker's own code threw while Kiln created it (its constructor or a static initializer). The message may
  * carry anything the code put in it, so requests for the worker get 500 with their request id only; the details

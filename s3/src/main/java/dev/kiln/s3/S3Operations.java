@@ -1,8 +1,8 @@
 package dev.kiln.s3;
 
 import dev.kiln.api.R2Exception;
-import dev.kiln.storage.StorageBackend;
-import dev.kiln.storage.r2.R2Buckets;
+import dev.kiln.bindings.r2.BucketStores;
+import dev.kiln.bindings.r2.R2Buckets;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Set;
@@ -23,7 +23,7 @@ final class S3Operations {
     private final ObjectOperations objects;
     private final MultipartOperations multipart;
 
-    S3Operations(StorageBackend storage, Clock clock) {
+    S3Operations(BucketStores storage, Clock clock) {
         R2Buckets r2 = new R2Buckets(storage, clock);
         this.buckets = new BucketOperations(r2);
         this.objects = new ObjectOperations(r2);

@@ -1,6 +1,6 @@
 package dev.kiln.server;
 
-import dev.kiln.storage.PrivateFiles;
+import dev.kiln.spi.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

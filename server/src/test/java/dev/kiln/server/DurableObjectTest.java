@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.bindings.durable.DurableObjects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -491,7 +492,7 @@ class DurableObjectTest {
             // 20,000 distinct objects, 2,000 per request; at most kiln.do.maxLive (500) stay live.
             for (int i = 0; i < 10; i++) {
                 assertThat(get("/ping?name=m" + i + "-&n=2000").body()).isEqualTo("2000");
-                assertThat(server.runtime().liveDurableObjects()).isBetween(1L, 500L);
+                assertThat(server.runtime().bindingHost(DurableObjects.class).orElseThrow().liveObjects()).isBetween(1L, 500L);
             }
         } finally {
             System.setProperty("kiln.do.idleTimeout", "PT0.7S");

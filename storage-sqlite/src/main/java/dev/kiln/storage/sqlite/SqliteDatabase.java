@@ -1,7 +1,7 @@
 package dev.kiln.storage.sqlite;
 
-import dev.kiln.storage.PrivateFiles;
-import dev.kiln.storage.StorageException;
+import dev.kiln.spi.PrivateFiles;
+import dev.kiln.spi.StorageException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
