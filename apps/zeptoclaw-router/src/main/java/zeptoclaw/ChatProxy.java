@@ -118,16 +118,17 @@ final class ChatProxy {
      * client sees an incomplete response, never a complete-looking truncated one).
      */
     private void copy(Response upstream, OutputStream out, boolean eventStream, String gateway, ExecutionContext ctx) throws IOException {
-        Optional<String> failure = StreamRelay.copy(upstream.body().stream(), out, streamIdleTimeout);
+        Optional<StreamRelay.Failure> failure = StreamRelay.copy(upstream.body().stream(), out, streamIdleTimeout);
         if (failure.isEmpty()) {
             return;
         }
-        gateways.failure(gateway, failure.get(), ctx);
+        String reason = failure.get().reason();
+        gateways.failure(gateway, reason, ctx);
         if (!eventStream) {
-            throw new IOException("gateway " + gateway + ": " + failure.get());
+            throw new IOException("gateway " + gateway + ": " + reason);
         }
-        String code = failure.get().startsWith("stream stalled") ? "stream_timeout" : "stream_interrupted";
-        String event = "data: " + Json.stringify(Map.of("error", Map.of("message", "upstream " + failure.get(),
+        String code = failure.get().stalled() ? "stream_timeout" : "stream_interrupted";
+        String event = "data: " + Json.stringify(Map.of("error", Map.of("message", "upstream " + reason,
                 "type", "upstream_error", "code", code))) + "\n\n";
         out.write(event.getBytes(StandardCharsets.UTF_8));
         out.flush();

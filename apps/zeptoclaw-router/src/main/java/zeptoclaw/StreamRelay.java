@@ -33,15 +33,18 @@ final class StreamRelay {
     private record End() implements Piece {
     }
 
+    /** Why a relay did not finish: the gateway's stream broke, or stalled (sent nothing for the idle timeout). */
+    record Failure(boolean stalled, String reason) {
+    }
+
     private StreamRelay() {
     }
 
     /**
-     * @return why the gateway's stream did not finish (it broke, or sent nothing for {@code idleTimeout}), or
-     *     empty if it finished
+     * @return why the gateway's stream did not finish, or empty if it finished
      * @throws IOException if writing to the client fails
      */
-    static Optional<String> copy(InputStream upstream, OutputStream client, Duration idleTimeout) throws IOException {
+    static Optional<Failure> copy(InputStream upstream, OutputStream client, Duration idleTimeout) throws IOException {
         BlockingQueue<Piece> pieces = new ArrayBlockingQueue<>(READ_AHEAD);
         Thread reader = Thread.ofVirtual().name("zeptoclaw-stream-reader").start(() -> read(upstream, pieces));
         try {
@@ -49,10 +52,10 @@ final class StreamRelay {
                 Piece piece = pieces.poll(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 switch (piece) {
                     case null -> {
-                        return Optional.of("stream stalled: nothing received for " + idleTimeout.toMillis() + " ms");
+                        return Optional.of(new Failure(true, "stream stalled: nothing received for " + idleTimeout.toMillis() + " ms"));
                     }
                     case Failed failed -> {
-                        return Optional.of("stream broke: " + failed.error().getMessage());
+                        return Optional.of(new Failure(false, "stream broke: " + failed.error().getMessage()));
                     }
                     case End end -> {
                         return Optional.empty();
