@@ -99,7 +99,8 @@ class HealthProbeTest {
     @Test
     void aGatewayWithRecentTrafficIsNotProbed() {
         assertThat(chat().status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> PRIMARY.modelRequests.get() > 0); // the first request's model fetch
+        // The first request's background model fetch asks both, one after the other; neither is a probe.
+        await().atMost(Duration.ofSeconds(5)).until(() -> PRIMARY.modelRequests.get() > 0 && SECONDARY.modelRequests.get() > 0);
         int primaryAsked = PRIMARY.modelRequests.get();
         int secondaryAsked = SECONDARY.modelRequests.get();
 
