@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.api.Request;
 import dev.kiln.api.Response;
-import dev.kiln.storage.KvStore;
+import dev.kiln.bindings.kv.KvStore;
+import dev.kiln.bindings.kv.KvStores;
 import dev.kiln.testing.KilnExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class AgentStateConsistencyTest {
         long now = System.currentTimeMillis();
 
         // As `kiln kv key put` does from another process: straight to the store, past this process's read cache.
-        KvStore store = kiln.server().runtime().storage().kv("zeptoclaw-state");
+        KvStore store = kiln.server().runtime().backend().store(KvStores.class).namespace("zeptoclaw-state");
         put(store, "incidents", "[" + firstIncident + ",{\"id\":\"x\",\"message\":\"written elsewhere\",\"reportedAt\":" + now + "}]");
         put(store, "heartbeats", "[{\"agentId\":\"elsewhere\",\"status\":\"ok\",\"receivedAt\":" + now + "}]");
         await().atMost(Duration.ofSeconds(5)).until(() -> kiln.fetch("/gateway/incidents").text().contains("written elsewhere")
