@@ -91,6 +91,18 @@ public interface ObjectStore extends AutoCloseable {
     /** Ends the upload and drops its parts; returns false if it did not exist. */
     boolean abortUpload(String uploadId);
 
+    /**
+     * @return a completed upload, if this is one and it is still remembered (for at least a day after its
+     *     completion: S3 answers a repeated completion with its result)
+     */
+    Optional<CompletedUpload> completedUpload(String uploadId);
+
+    /** @return a bucket setting (a configuration document, such as its CORS rules), if it is set */
+    Optional<String> setting(String name);
+
+    /** Sets a bucket setting, or removes it when the value is empty; durable when it returns. */
+    void putSetting(String name, Optional<String> value);
+
     @Override
     void close();
 
@@ -168,6 +180,10 @@ public interface ObjectStore extends AutoCloseable {
 
     /** An unfinished multipart upload, with the attributes the object will get. */
     record UploadInfo(String uploadId, String key, Instant created, NewObject object) {
+    }
+
+    /** An upload that was completed: the key and etag of the object it became. */
+    record CompletedUpload(String uploadId, String key, String etag, Instant completed) {
     }
 
     /** A stored part of an upload. */
