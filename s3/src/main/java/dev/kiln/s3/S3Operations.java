@@ -119,13 +119,16 @@ final class S3Operations {
         }
     }
 
-    /** Control characters cannot be carried by the XML of listings and errors: such keys are refused outright. */
+    /**
+     * Keys must be writable in the XML of listings and errors: the control characters XML 1.0 cannot carry
+     * (all below U+0020 but tab, line feed and carriage return) are refused outright.
+     */
     private static void checkKeyCharacters(String key) {
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw new S3Exception(S3Error.INVALID_ARGUMENT, String.format("Object key must not contain control characters; found "
-                        + "U+%04X at index %d", (int) c, i));
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xfffe || c == 0xffff) {
+                throw new S3Exception(S3Error.INVALID_ARGUMENT, String.format("Object key contains U+%04X (at index %d), a control "
+                        + "character that S3's XML cannot carry", (int) c, i));
             }
         }
     }
