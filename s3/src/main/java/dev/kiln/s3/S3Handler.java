@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One S3 request: authenticate, wrap the body in the checks its signature asks for, run the operation, and
- * turn any failure into an S3 {@code <Error>} document with the error's status.
+ * One S3 request: refuse the forms not served (virtual-hosted, browser form POST), answer a CORS preflight
+ * (unsigned), add CORS headers for an allowed {@code Origin}, authenticate, wrap the body in the checks its
+ * signature asks for, run the operation, and turn any failure into an S3 {@code <Error>} document with the
+ * error's status.
  */
 final class S3Handler implements Handler {
 
