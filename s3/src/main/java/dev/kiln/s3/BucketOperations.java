@@ -156,6 +156,9 @@ final class BucketOperations {
         R2BucketHandle handle = buckets.bucket(bucket);
         int maxKeys = maxKeys(r);
         Optional<String> keyMarker = r.query("key-marker").filter(m -> !m.isEmpty());
+        if (keyMarker.isEmpty() && r.query("version-id-marker").filter(m -> !m.isEmpty()).isPresent()) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "A version-id marker cannot be specified without a key marker.");
+        }
         R2Objects page = page(handle, r, maxKeys, Optional.empty(), keyMarker);
         boolean urlEncode = urlEncoding(r);
         Optional<String> last = lastEntry(page);

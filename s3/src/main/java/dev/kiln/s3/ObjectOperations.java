@@ -209,9 +209,14 @@ final class ObjectOperations {
         List<String[]> errors = new ArrayList<>();
         for (XmlReader.Node object : objects) {
             String key = object.required("Key");
+            Optional<String> version = object.child("VersionId").map(v -> v.text().trim());
             if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > 1024) {
                 errors.add(new String[] {key, key.isEmpty() ? "InvalidArgument" : "KeyTooLongError",
                         key.isEmpty() ? "The key is empty" : "Your key is too long"});
+            } else if (version.filter(v -> !v.equals("null")).isPresent()) {
+                // buckets are not versioned: a version other than null does not exist, and the object stays
+                errors.add(new String[] {key, S3Error.NO_SUCH_VERSION.code(), "The specified version does not exist: '"
+                        + version.get() + "'"});
             } else {
                 valid.add(key);
             }

@@ -206,8 +206,9 @@ class S3ConformanceTest {
         put("a", "1");
         put("b/c", "22");
         put("d", "333");
+        put("e sp+ce%", "4");
         ListObjectVersionsResponse all = fixture.s3.listObjectVersions(b -> b.bucket("data"));
-        assertThat(all.versions()).extracting(ObjectVersion::key).containsExactly("a", "b/c", "d");
+        assertThat(all.versions()).extracting(ObjectVersion::key).containsExactly("a", "b/c", "d", "e sp+ce%");
         assertThat(all.versions()).allSatisfy(v -> {
             assertThat(v.versionId()).isEqualTo("null");
             assertThat(v.isLatest()).isTrue();
@@ -221,7 +222,7 @@ class S3ConformanceTest {
         ListObjectVersionsResponse second = fixture.s3.listObjectVersions(b -> b.bucket("data").delimiter("/")
                 .keyMarker(first.nextKeyMarker()).versionIdMarker(first.nextVersionIdMarker()));
         assertThat(second.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("b/");
-        assertThat(second.versions()).extracting(ObjectVersion::key).containsExactly("d");
+        assertThat(second.versions()).extracting(ObjectVersion::key).containsExactly("d", "e sp+ce%");
 
         // the version id listed is one that reads and deletes take
         assertThat(fixture.s3.getObjectAsBytes(b -> b.bucket("data").key("a").versionId("null")).asUtf8String()).isEqualTo("1");
@@ -243,6 +244,16 @@ class S3ConformanceTest {
         fixture.s3.copyObject(b -> b.sourceBucket("data").sourceKey("k").sourceVersionId("null").destinationBucket("data")
                 .destinationKey("copy"));
         assertThat(fixture.s3.getObjectAsBytes(b -> b.bucket("data").key("copy")).asUtf8String()).isEqualTo("latest");
+
+        var deleted = fixture.s3.deleteObjects(b -> b.bucket("data").delete(d -> d.objects(
+                o -> o.key("k").versionId("v1"), o -> o.key("copy").versionId("null"))));
+        assertThat(deleted.errors()).singleElement().satisfies(e -> {
+            assertThat(e.key()).isEqualTo("k");
+            assertThat(e.code()).isEqualTo("NoSuchVersion");
+        });
+        assertThat(deleted.deleted()).extracting(d -> d.key()).containsExactly("copy");
+        assertThat(fixture.s3.getObjectAsBytes(b -> b.bucket("data").key("k")).asUtf8String()).isEqualTo("latest");
+        assertS3Error(() -> fixture.s3.listObjectVersions(b -> b.bucket("data").versionIdMarker("null")), 400, "InvalidArgument");
     }
 
     @Test
