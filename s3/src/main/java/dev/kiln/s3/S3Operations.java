@@ -18,6 +18,10 @@ final class S3Operations {
             "retention", "legal-hold", "torrent", "restore", "select", "accelerate", "analytics", "inventory", "metrics",
             "intelligent-tiering", "ownershipControls", "publicAccessBlock", "requestPayment", "attributes");
 
+    /** A bucket before the names this listener answers to: {@code localhost} or an IPv4 address. */
+    private static final java.util.regex.Pattern VIRTUAL_HOST = java.util.regex.Pattern.compile(
+            "[^.]+\\.(localhost|\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})");
+
     private final BucketOperations buckets;
     private final ObjectOperations objects;
     private final MultipartOperations multipart;
@@ -43,8 +47,8 @@ final class S3Operations {
 
     /**
      * Refuses, before any signature is checked, the requests whose shape this API does not serve:
-     * virtual-hosted addressing (a bucket in the {@code Host}, which would otherwise be read as path-style
-     * with the key taken for a bucket) and browser form uploads (POST with {@code multipart/form-data},
+     * virtual-hosted addressing (a bucket in the {@code Host} before {@code localhost} or an IPv4 address,
+     * which would otherwise be read as path-style with the key taken for a bucket) and browser form uploads (POST with {@code multipart/form-data},
      * signed by a policy rather than SigV4).
      *
      * @throws S3Exception NotImplemented
@@ -52,7 +56,7 @@ final class S3Operations {
     static void refuseUnservedForms(S3Request request) {
         String host = request.header("host").orElse("").toLowerCase(java.util.Locale.ROOT);
         String name = host.startsWith("[") ? host : host.replaceFirst(":\\d*$", "");
-        if (name.endsWith(".localhost") && name.length() > ".localhost".length()) {
+        if (VIRTUAL_HOST.matcher(name).matches()) {
             throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Virtual-hosted-style requests (the bucket in the Host, here '" + name
                     + "') are not supported; use path-style URLs (http://localhost:PORT/bucket/key)");
         }

@@ -85,10 +85,12 @@ class S3NotImplementedTest {
     @Test
     void virtualHostedAddressingIsNotImplementedAndCreatesNoBucket() throws Exception {
         // path-style, this would be CreateBucket "newbucket"
-        SignedRaw.Reply reply = raw("PUT /newbucket HTTP/1.1\r\nHost: data.localhost:" + fixture.server.port()
-                + "\r\nContent-Length: 0\r\n\r\n");
-        assertThat(reply.status()).isEqualTo(501);
-        assertThat(reply.body()).contains("<Code>NotImplemented</Code>").contains("path-style");
+        for (String host : java.util.List.of("data.localhost", "data.127.0.0.1")) {
+            SignedRaw.Reply reply = raw("PUT /newbucket HTTP/1.1\r\nHost: " + host + ":" + fixture.server.port()
+                    + "\r\nContent-Length: 0\r\n\r\n");
+            assertThat(reply.status()).as(host).isEqualTo(501);
+            assertThat(reply.body()).contains("<Code>NotImplemented</Code>").contains("path-style");
+        }
         assertS3Error(() -> fixture.s3.headBucket(b -> b.bucket("newbucket")), 404, null);
     }
 
