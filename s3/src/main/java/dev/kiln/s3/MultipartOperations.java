@@ -1,6 +1,5 @@
 package dev.kiln.s3;
 
-import dev.kiln.api.R2Error;
 import dev.kiln.api.R2Exception;
 import dev.kiln.api.R2GetOptions;
 import dev.kiln.api.R2MultipartOptions;
@@ -191,10 +190,8 @@ final class MultipartOperations {
         try {
             etag = handle.completeUpload(key, uploadId, parts).httpEtag();
         } catch (R2Exception e) {
-            if (e.error() != R2Error.NoSuchUpload) {
-                throw e;
-            }
-            // a retry of a completion whose answer was lost: S3 answers it again, as a success
+            // a retry of a completion whose answer was lost, or one racing it (which may find the parts already
+            // joined and gone): S3 answers it again, as a success
             etag = handle.completedUploadEtag(key, uploadId).map(t -> "\"" + t + "\"").orElseThrow(() -> e);
         }
         String completedEtag = etag;

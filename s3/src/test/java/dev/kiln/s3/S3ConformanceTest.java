@@ -84,6 +84,38 @@ class S3ConformanceTest {
     }
 
     @Test
+    void concurrentCompletionsOfOneUploadAllAnswerTheSameSuccess() throws Exception {
+        String uploadId = fixture.s3.createMultipartUpload(b -> b.bucket("data").key("raced")).uploadId();
+        byte[] part1 = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(part1, (byte) 'a');
+        String etag1 = fixture.s3.uploadPart(b -> b.bucket("data").key("raced").uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(part1)).eTag();
+        String etag2 = fixture.s3.uploadPart(b -> b.bucket("data").key("raced").uploadId(uploadId).partNumber(2),
+                RequestBody.fromString("tail")).eTag();
+        List<CompletedPart> parts = List.of(CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                CompletedPart.builder().partNumber(2).eTag(etag2).build());
+        int clients = 6;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return fixture.s3.completeMultipartUpload(b -> b.bucket("data").key("raced").uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts))).eTag();
+                }));
+            }
+            start.countDown();
+            java.util.Set<String> etags = new java.util.HashSet<>();
+            for (var answer : answers) {
+                etags.add(answer.get());
+            }
+            assertThat(etags).singleElement().satisfies(e -> assertThat(e).endsWith("-2\""));
+        }
+        assertThat(fixture.s3.headObject(b -> b.bucket("data").key("raced")).contentLength()).isEqualTo(part1.length + 4L);
+    }
+
+    @Test
     void aCompletedUploadIsForgottenAfterADay() throws Exception {
         String uploadId = fixture.s3.createMultipartUpload(b -> b.bucket("data").key("mp")).uploadId();
         String partEtag = fixture.s3.uploadPart(b -> b.bucket("data").key("mp").uploadId(uploadId).partNumber(1),
