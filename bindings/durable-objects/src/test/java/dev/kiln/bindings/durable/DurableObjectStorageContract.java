@@ -24,6 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +85,7 @@ public abstract class DurableObjectStorageContract {
         return rig.call(object, body);
     }
 
-    private void run(ObjectRig.Ref object, java.util.function.Consumer<DurableObjectStorage> body) {
+    private void run(ObjectRig.Ref object, Consumer<DurableObjectStorage> body) {
         rig.run(object, body);
     }
 
@@ -284,6 +288,28 @@ public abstract class DurableObjectStorageContract {
         })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
         assertThat(value(sqlite, "k")).isEmpty();
         assertThat(rows("SELECT count(*) AS n FROM t")).containsExactly(Map.of("n", 0L));
+    }
+
+    // §2.4 rules 1 and 2: one event at a time, so a read then a write is a transaction; many callers at once lose no update
+    @Test
+    void concurrentEventsLoseNoUpdate() throws Exception {
+        int callers = 200;
+        List<ObjectRig.Ref> objects = List.of(sqlite, kv);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                for (ObjectRig.Ref object : objects) {
+                    done.add(pool.submit(() -> run(object, s -> s.put("n", s.get("n", Long.class).orElse(0L) + 1))));
+                }
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        restart();
+        for (ObjectRig.Ref object : objects) {
+            assertThat(value(object, "n", Long.class)).hasValue((long) callers);
+        }
     }
 
     // §2.5 deleteAll (SQLite): atomic, wipes the keys and the SQL tables; from 2026-02-24 also the alarm
