@@ -90,7 +90,7 @@ final class Escalations {
         out.put("response", completion.text());
         out.put("model", completion.model());
         out.put("provider", provider.name());
-        out.put("usage", Map.of("input_tokens", completion.inputTokens(), "output_tokens", completion.outputTokens()));
+        out.put("usage", usage(completion));
         out.put("cost", cost.json());
         input.sessionId().ifPresent(id -> out.put("session_id", id));
         return Response.json(out);
@@ -105,15 +105,17 @@ final class Escalations {
             StringBuilder text = new StringBuilder();
             try {
                 Completion completion = provider.relay(upstream, input.model().model(), piece -> {
-                    text.append(piece);
-                    events.send("delta", Json.stringify(Map.of("text", piece)));
+                    if (!piece.isEmpty()) { // OpenAI opens with an empty delta carrying the role
+                        text.append(piece);
+                        events.send("delta", Json.stringify(Map.of("text", piece)));
+                    }
                 }, usage);
                 Pricing.Cost cost = pricing.cost(input.model().model(), completion.inputTokens(), completion.outputTokens(), input.kind());
                 Map<String, Object> done = new LinkedHashMap<>();
                 done.put("request_id", input.requestId());
                 done.put("model", completion.model());
                 done.put("provider", provider.name());
-                done.put("usage", Map.of("input_tokens", completion.inputTokens(), "output_tokens", completion.outputTokens()));
+                done.put("usage", usage(completion));
                 done.put("cost", cost.json());
                 input.sessionId().ifPresent(id -> done.put("session_id", id));
                 events.send("done", Json.stringify(done));
@@ -126,6 +128,13 @@ final class Escalations {
                 afterResponse(input, userId, text.toString(), usage.inputTokens, usage.outputTokens, ctx);
             }
         });
+    }
+
+    private static Map<String, Object> usage(Completion completion) {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("input_tokens", completion.inputTokens());
+        usage.put("output_tokens", completion.outputTokens());
+        return usage;
     }
 
     /** Checks the balance and that the request id is new; returns the provider for the model. */

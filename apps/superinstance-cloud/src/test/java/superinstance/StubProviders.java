@@ -37,6 +37,8 @@ final class StubProviders implements AutoCloseable {
     final AtomicInteger calls = new AtomicInteger();
     /** Holds a stream after its first text chunk until released. */
     volatile CountDownLatch streamGate = new CountDownLatch(0);
+    /** After the gate, keep streaming text until the reader goes away (for tests of a client leaving). */
+    volatile boolean endless;
     /** Set when writing a stream failed because the other side closed it. */
     final AtomicBoolean streamCutByClient = new AtomicBoolean();
 
@@ -66,6 +68,7 @@ final class StubProviders implements AutoCloseable {
         calls.set(0);
         streamGate = new CountDownLatch(0);
         streamCutByClient.set(false);
+        endless = false;
     }
 
     private void handle(HttpExchange ex, String provider) throws IOException {
@@ -118,7 +121,8 @@ final class StubProviders implements AutoCloseable {
             event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
             event(out, "ping", "{\"type\": \"ping\"}");
             event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}");
-            if (!holdThenContinue(out, "ping", "{\"type\": \"ping\"}")) {
+            if (!holdThenContinue(out, "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\".\"}}")) {
                 return;
             }
             event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"lo\"}}");
@@ -138,7 +142,7 @@ final class StubProviders implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             event(out, null, head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
             event(out, null, head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}");
-            if (!holdThenContinue(out, null, head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":null}]}")) {
+            if (!holdThenContinue(out, null, head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\".\"},\"finish_reason\":null}]}")) {
                 return;
             }
             event(out, null, head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":null}]}");
@@ -152,14 +156,14 @@ final class StubProviders implements AutoCloseable {
     }
 
     /**
-     * Waits at the gate; then, if the reader went away meanwhile, notices it by writing empty deltas.
+     * Waits at the gate; when {@link #endless}, then writes the filler event until the reader goes away.
      *
      * @return false if the stream was cut (the stub stops there)
      */
     private boolean holdThenContinue(OutputStream out, String name, String filler) {
         try {
             streamGate.await(20, TimeUnit.SECONDS);
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; endless && i < 4_000; i++) {
                 event(out, name, filler);
                 sleep(5);
             }
