@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FlushTest {
 
-    static final long EXAMPLE_MICROS = 10_815;
+    static final int EXAMPLE_MICROS = 10_815;
 
     abstract static class Base extends AppTest {
         void escalate(String key, String requestId) {
