@@ -74,17 +74,17 @@ final class JwtVerifier {
             throw unauthorized("bad_signature", "the token's signature does not verify");
         } catch (BadJWTException e) {
             String message = e.getMessage().toLowerCase(Locale.ROOT);
-            if (message.contains("audience")) {
+            if (message.contains("aud claim")) {
                 throw unauthorized("wrong_audience", "the token is not meant for this service (aud)");
             }
-            if (message.contains("iss")) {
+            if (message.contains("missing required claims")) {
+                throw unauthorized("missing_claims", "the token lacks sub or exp");
+            }
+            if (message.contains("iss claim")) {
                 throw unauthorized("wrong_issuer", "the token was not issued by the expected issuer (iss)");
             }
             if (message.contains("before use time")) {
                 throw unauthorized("not_yet_valid", "the token is not valid yet (nbf)");
-            }
-            if (message.contains("missing required claims")) {
-                throw unauthorized("missing_claims", "the token lacks sub or exp");
             }
             throw unauthorized("invalid_claims", "the token's claims are not accepted");
         } catch (BadJOSEException e) {

@@ -43,8 +43,6 @@ final class Sync {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int PULL_LIMIT = 100;
-    /** A streamed upload renews its lease this often, so a long upload keeps the lock. */
-    private static final long RENEW_EVERY_MS = 10_000;
 
     private final Env env;
     private final long leaseMs;
@@ -513,7 +511,7 @@ final class Sync {
 
         private void keep() throws IOException {
             long now = System.currentTimeMillis();
-            if (now - renewedAt >= RENEW_EVERY_MS) {
+            if (now - renewedAt >= leaseMs / 3) { // renewed well before it runs out, so a long upload keeps the lock
                 if (!state.renew(holder, leaseMs)) {
                     throw new IOException("the sync lock was lost (lease expired and taken by another sync)");
                 }
