@@ -75,17 +75,20 @@ public final class CloudWorker implements Worker {
                     .header("access-control-allow-headers", "authorization, content-type")
                     .header("access-control-max-age", "86400").build(), origin);
         }
-        Response response;
+        return cors(answered(() -> route(request, env, ctx, p)), origin);
+    }
+
+    /** Runs a handler, turning the failures it may throw into their answers. */
+    private static Response answered(java.util.function.Supplier<Response> handler) {
         try {
-            response = route(request, env, ctx, p);
+            return handler.get();
         } catch (Http.Failure e) {
-            response = e.response();
+            return e.response();
         } catch (Provider.ProviderException e) {
-            response = Http.error(e.status, e.type, e.getMessage());
+            return Http.error(e.status, e.type, e.getMessage());
         } catch (Session.NotFound e) {
-            response = Http.error(404, "not_found", e.getMessage());
+            return Http.error(404, "not_found", e.getMessage());
         }
-        return cors(response, origin);
     }
 
     private Response route(Request request, Env env, ExecutionContext ctx, Parts p) {
@@ -105,17 +108,7 @@ public final class CloudWorker implements Worker {
                 throw new Http.Failure(429, "rate_limited", "more than " + decision.limit() + " requests in a minute for this API key; retry in "
                         + retryAfter + " s", headers, Map.of());
             }
-            Response response;
-            try {
-                response = v1(request, env, ctx, p, owner.userId());
-            } catch (Http.Failure e) {
-                response = e.response();
-            } catch (Provider.ProviderException e) {
-                response = Http.error(e.status, e.type, e.getMessage());
-            } catch (Session.NotFound e) {
-                response = Http.error(404, "not_found", e.getMessage());
-            }
-            Response.Builder out = response.toBuilder();
+            Response.Builder out = answered(() -> v1(request, env, ctx, p, owner.userId())).toBuilder();
             limitHeaders.forEach(out::header);
             return out.build();
         }
