@@ -3,8 +3,11 @@
 local counter = 0
 local key = os.getenv("SUPERINSTANCE_KEY")
 
+-- Seeded by the clock: every wrk run (warm-up, then measured) must use ids of its own.
+math.randomseed(os.time())
+
 function setup(thread)
-  thread:set("prefix", tostring(math.random(1, 1000000000)))
+  thread:set("prefix", os.time() .. "-" .. math.random(1, 1000000000))
 end
 
 function request()

@@ -25,6 +25,13 @@ import java.util.Map;
  */
 public final class BillingLedger implements DurableObject, Ledger {
 
+    /** Running sums, kept with the rows they sum (in the same event), so no request scans the table. */
+    public record Totals(long topupsMicros, long billedMicros, long pendingMicros) {
+        long balance() {
+            return topupsMicros - billedMicros;
+        }
+    }
+
     private static final int FLUSH_BATCH = 100;
     private static final Duration FLUSH_RETRY = Duration.ofSeconds(10);
 
@@ -35,6 +42,7 @@ public final class BillingLedger implements DurableObject, Ledger {
     private final long flushThresholdMicros;
     private final long creditLimitMicros;
     private final Duration flushInterval;
+    private Totals totals;
 
     public BillingLedger(DurableObjectState state, Env env) {
         this.storage = state.storage();
@@ -52,6 +60,15 @@ public final class BillingLedger implements DurableObject, Ledger {
                   created_at INTEGER NOT NULL, flushed INTEGER NOT NULL DEFAULT 0)""");
         sql.exec("CREATE INDEX IF NOT EXISTS usage_pending ON usage (flushed, created_at)");
         sql.exec("CREATE TABLE IF NOT EXISTS topups (reference TEXT PRIMARY KEY, amount_micro_usd INTEGER NOT NULL, created_at INTEGER NOT NULL)");
+        this.totals = storage.get("totals", Totals.class).orElseGet(() -> new Totals(
+                sum("SELECT COALESCE(SUM(amount_micro_usd), 0) AS s FROM topups"),
+                sum("SELECT COALESCE(SUM(billed_micro_usd), 0) AS s FROM usage"),
+                sum("SELECT COALESCE(SUM(billed_micro_usd), 0) AS s FROM usage WHERE flushed = 0")));
+    }
+
+    private void totals(Totals updated) {
+        totals = updated;
+        storage.put("totals", updated);
     }
 
     @Override
@@ -64,10 +81,13 @@ public final class BillingLedger implements DurableObject, Ledger {
                 event.requestId(), event.userId(), event.model(), cost.kind().label(), event.inputTokens(), event.outputTokens(),
                 cost.baseMicros(), cost.billedMicros(), event.createdAt()).rowsWritten();
         boolean recorded = written > 0;
+        if (recorded) {
+            totals(new Totals(totals.topupsMicros(), totals.billedMicros() + cost.billedMicros(), totals.pendingMicros() + cost.billedMicros()));
+        }
         if (recorded && storage.getAlarm().isEmpty()) {
             storage.setAlarm(Instant.now().plus(flushInterval));
         }
-        if (recorded && pending() >= flushThresholdMicros) {
+        if (recorded && totals.pendingMicros() >= flushThresholdMicros) {
             try {
                 flushPending();
             } catch (RuntimeException e) {
@@ -75,13 +95,13 @@ public final class BillingLedger implements DurableObject, Ledger {
                 storage.setAlarm(Instant.now().plus(FLUSH_RETRY));
             }
         }
-        return new Recorded(recorded, cost.baseMicros(), cost.billedMicros(), balanceMicros(), pending());
+        return new Recorded(recorded, cost.baseMicros(), cost.billedMicros(), totals.balance(), totals.pendingMicros());
     }
 
     @Override
     public Admission admit(String requestId) {
         boolean duplicate = sql.exec("SELECT 1 FROM usage WHERE request_id = ?", requestId).hasNext();
-        long balance = balanceMicros();
+        long balance = totals.balance();
         return new Admission(balance >= -creditLimitMicros, duplicate, balance, creditLimitMicros);
     }
 
@@ -126,14 +146,12 @@ public final class BillingLedger implements DurableObject, Ledger {
 
     @Override
     public Map<String, Object> balance() {
-        long topups = sum("SELECT COALESCE(SUM(amount_micro_usd), 0) AS s FROM topups");
-        long billed = sum("SELECT COALESCE(SUM(billed_micro_usd), 0) AS s FROM usage");
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("balance_usd", Money.usd(topups - billed));
-        out.put("balance_micro_usd", topups - billed);
-        out.put("topups_usd", Money.usd(topups));
-        out.put("billed_usd", Money.usd(billed));
-        out.put("pending_flush_usd", Money.usd(pending()));
+        out.put("balance_usd", Money.usd(totals.balance()));
+        out.put("balance_micro_usd", totals.balance());
+        out.put("topups_usd", Money.usd(totals.topupsMicros()));
+        out.put("billed_usd", Money.usd(totals.billedMicros()));
+        out.put("pending_flush_usd", Money.usd(totals.pendingMicros()));
         out.put("credit_limit_usd", Money.usd(creditLimitMicros));
         return out;
     }
@@ -145,6 +163,9 @@ public final class BillingLedger implements DurableObject, Ledger {
         }
         long written = sql.exec("INSERT OR IGNORE INTO topups (reference, amount_micro_usd, created_at) VALUES (?, ?, ?)",
                 reference, amountMicros, System.currentTimeMillis()).rowsWritten();
+        if (written > 0) {
+            totals(new Totals(totals.topupsMicros() + amountMicros, totals.billedMicros(), totals.pendingMicros()));
+        }
         Map<String, Object> out = new LinkedHashMap<>(balance());
         out.put("applied", written > 0);
         return out;
@@ -153,7 +174,7 @@ public final class BillingLedger implements DurableObject, Ledger {
     @Override
     public Map<String, Object> flush() {
         int flushed = flushPending();
-        return Map.of("flushed", flushed, "pending_usd", Money.usd(pending()));
+        return Map.of("flushed", flushed, "pending_usd", Money.usd(totals.pendingMicros()));
     }
 
     /** Hourly (and after a failed flush): flush what is pending. A failure throws, so the alarm is retried. */
@@ -185,19 +206,14 @@ public final class BillingLedger implements DurableObject, Ledger {
             }
             d1.batch(inserts);
             FailPoints.check(env, "flush.after-insert");
+            long marked = 0;
             for (Map<String, Object> row : rows) {
                 sql.exec("UPDATE usage SET flushed = 1 WHERE request_id = ?", row.get("request_id"));
+                marked += ((Number) row.get("billed_micro_usd")).longValue();
             }
+            totals(new Totals(totals.topupsMicros(), totals.billedMicros(), totals.pendingMicros() - marked));
             total += rows.size();
         }
-    }
-
-    private long pending() {
-        return sum("SELECT COALESCE(SUM(billed_micro_usd), 0) AS s FROM usage WHERE flushed = 0");
-    }
-
-    private long balanceMicros() {
-        return sum("SELECT COALESCE(SUM(amount_micro_usd), 0) AS s FROM topups") - sum("SELECT COALESCE(SUM(billed_micro_usd), 0) AS s FROM usage");
     }
 
     private long sum(String query) {

@@ -56,8 +56,12 @@ final class Sync {
     private JwtVerifier verifier() {
         JwtVerifier v = verifier;
         if (v == null) {
-            v = new JwtVerifier(CloudWorker.secret(env, "SYNC_JWT_SECRET"), CloudWorker.secret(env, "SYNC_JWKS_URL"),
-                    env.optionalVar("SYNC_JWT_ISSUER").orElse("superinstance"), env.optionalVar("SYNC_JWT_AUDIENCE").orElse("superinstance-sync"));
+            try {
+                v = new JwtVerifier(CloudWorker.secret(env, "SYNC_JWT_SECRET"), CloudWorker.secret(env, "SYNC_JWKS_URL"),
+                        env.optionalVar("SYNC_JWT_ISSUER").orElse("superinstance"), env.optionalVar("SYNC_JWT_AUDIENCE").orElse("superinstance-sync"));
+            } catch (IllegalStateException e) {
+                throw new Http.Failure(503, "sync_not_configured", e.getMessage());
+            }
             verifier = v;
         }
         return v;
