@@ -38,11 +38,15 @@ class LegacyStateTest {
     }
 
     @Test
-    void resourceCommandsReadWhatTheOldVersionWrote() {
-        assertThat(CliRun.run("kv", "key", "get", "--namespace-id", "legacy", "greeting", "--persist-to", state).out()).isEqualTo(GREETING);
+    void resourceCommandsReadWhatTheOldVersionWrote() throws IOException {
+        assertThat(CliRun.run("kv", "key", "get", "--namespace-id", "legacy", "greeting", "--text", "--persist-to", state).out())
+                .isEqualTo(GREETING);
         assertThat(CliRun.run("d1", "execute", "legacy-db", "--command", "SELECT body FROM notes", "--json", "--persist-to", state).out())
                 .contains(GREETING);
-        assertThat(CliRun.run("r2", "object", "get", "legacy-bucket/greeting.txt", "--pipe", "--persist-to", state).out()).isEqualTo(GREETING);
+        Path copy = dir.resolve("greeting.txt");
+        assertThat(CliRun.run("r2", "object", "get", "legacy-bucket/greeting.txt", "--file", copy.toString(), "--persist-to", state).exitCode())
+                .isZero();
+        assertThat(Files.readString(copy)).isEqualTo(GREETING);
         assertThat(CliRun.run("r2", "credentials", "list", "--persist-to", state).out()).contains("6dc566ef33ab78607c9fea7f7773a71b");
         assertThat(CliRun.run("do", "storage", "list", "--class", "counter.Counter", "--name", "a", "--persist-to", state).out())
                 .contains("\"value\" : 3");

@@ -12,8 +12,10 @@ public interface BindingReader {
     /** @return the binding type shown by {@code kiln config print}, e.g. {@code kv_namespaces} */
     String type();
 
-    /** @return the top-level configuration keys this kind reads, e.g. {@code kv_namespaces} */
-    Set<String> keys();
+    /** @return the top-level configuration keys this kind reads (its {@link #type()} unless it reads others) */
+    default Set<String> keys() {
+        return Set.of(type());
+    }
 
     /**
      * @return the {@code type}s of {@code [[unsafe.bindings]]} entries this kind reads (wrangler's older

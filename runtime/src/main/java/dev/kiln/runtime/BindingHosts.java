@@ -9,6 +9,7 @@ import dev.kiln.spi.Backend;
 import dev.kiln.spi.BindingHost;
 import dev.kiln.spi.BindingKind;
 import dev.kiln.spi.HostContext;
+import dev.kiln.spi.OutputGate;
 import dev.kiln.spi.WorkerHandle;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ final class BindingHosts implements AutoCloseable {
             if (caller != null) {
                 caller.countSubrequest();
             }
+            OutputGate.beforeOutput();
             Deployment target = lookup.apply(worker).orElseThrow(() ->
                     new BindingException("service binding target '" + worker + "' is not running in this Kiln process"));
             var exchange = dispatcher.invoke(target, request, caller);

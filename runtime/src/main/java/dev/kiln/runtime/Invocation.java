@@ -5,6 +5,7 @@ import dev.kiln.api.ExecutionContext;
 import dev.kiln.api.LimitExceededException;
 import dev.kiln.api.Request;
 import dev.kiln.api.Response;
+import dev.kiln.spi.OutputGate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -107,6 +108,7 @@ final class Invocation implements ExecutionContext {
     public Response fetch(Request request, Duration timeout) {
         Objects.requireNonNull(request);
         countSubrequest();
+        OutputGate.beforeOutput();
         pauseCpu();
         try {
             return deployment.outbound().send(request, timeout);

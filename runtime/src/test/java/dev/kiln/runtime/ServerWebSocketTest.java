@@ -168,7 +168,7 @@ class ServerWebSocketTest {
         socket.accept(new WebSocket.Handler() { });
         Recorder transport = new Recorder();
         socket.connect(transport, new TailBus());
-        OutputGate.open();
+        OutputGate.open(() -> { });
         socket.send("held");
         socket.close(1000, "");
         assertThat(socket.readyState()).isEqualTo(WebSocket.ReadyState.CLOSING);

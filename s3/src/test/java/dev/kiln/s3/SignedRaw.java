@@ -43,21 +43,27 @@ final class SignedRaw {
      * @param chunked sign as aws-chunked (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), else with the body's SHA-256
      */
     static Wire sign(S3Fixture fixture, String method, String pathAndQuery, Map<String, String> headers, byte[] body, boolean chunked) {
-        return sign(fixture, method, pathAndQuery, headers, body, r -> r
+        return sign(fixture, method, pathAndQuery, headers, body, chunked, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the time the request is signed at */
+    static Wire sign(S3Fixture fixture, String method, String pathAndQuery, Map<String, String> headers, byte[] body, boolean chunked,
+                     java.time.Clock clock) {
+        return sign(fixture, method, pathAndQuery, headers, body, clock, r -> r
                 .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
                 .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, chunked));
     }
 
     /** A PUT whose unsigned aws-chunked body (STREAMING-UNSIGNED-PAYLOAD-TRAILER) ends in an {@code x-amz-checksum-*} trailer. */
     static Wire signWithChecksumTrailer(S3Fixture fixture, String pathAndQuery, byte[] body, ChecksumAlgorithm algorithm) {
-        return sign(fixture, "PUT", pathAndQuery, Map.of(), body, r -> r
+        return sign(fixture, "PUT", pathAndQuery, Map.of(), body, java.time.Clock.systemUTC(), r -> r
                 .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
                 .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true)
                 .putProperty(AwsV4FamilyHttpSigner.CHECKSUM_ALGORITHM, algorithm));
     }
 
     private static Wire sign(S3Fixture fixture, String method, String pathAndQuery, Map<String, String> headers, byte[] body,
-                             Consumer<SignRequest.Builder<AwsCredentialsIdentity>> payload) {
+                             java.time.Clock clock, Consumer<SignRequest.Builder<AwsCredentialsIdentity>> payload) {
         URI uri = URI.create(fixture.endpoint() + pathAndQuery);
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
         headers.forEach(request::putHeader);
@@ -68,6 +74,7 @@ final class SignedRaw {
                 .payload(ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "auto")
+                .putProperty(software.amazon.awssdk.http.auth.spi.signer.HttpSigner.SIGNING_CLOCK, clock)
                 .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
                 .applyMutation(payload));

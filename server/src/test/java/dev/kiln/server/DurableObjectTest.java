@@ -523,6 +523,25 @@ class DurableObjectTest {
         }
     }
 
+    // The retry count lives with the alarm in the object's storage: a restart continues the schedule.
+    @Test
+    void aFailingAlarmsRetryCountSurvivesARestart() {
+        System.setProperty("kiln.do.alarmRetryBase", "PT1S");
+        try {
+            server.close();
+            start();
+            assertThat(get("/alarm?name=rs&in=0&fail=100").body()).isEqualTo("armed");
+            // Attempt 1 runs only after the failure of attempt 0 was recorded.
+            await().atMost(Duration.ofSeconds(20)).until(() -> alarmLog("rs").stream().anyMatch(e -> e.startsWith("1:true:")));
+            server.close();
+            start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> alarmLog("rs").size() > 1);
+            assertThat(Integer.parseInt(alarmLog("rs").get(0).split(":")[0])).as("retryCount after the restart").isGreaterThanOrEqualTo(1);
+        } finally {
+            System.setProperty("kiln.do.alarmRetryBase", "PT0.05S");
+        }
+    }
+
     @Test
     void anAlarmThatSucceedsRunsOnceAndClears() {
         int before = alarmLog("ok").size() - 1;

@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 /**
  * Wraps each binding call that reaches storage, so it counts against the running invocation's storage
  * operations (bindings.md §1: 1,000 per invocation, shared by KV, R2, D1, ...) and does not run its CPU clock.
+ * Made from a Durable Object event, it leaves through the {@link OutputGate}: the object's writes so far are made
+ * durable first.
  */
 public final class StorageCalls {
 
@@ -21,6 +23,7 @@ public final class StorageCalls {
     }
 
     public static <T> T call(Supplier<T> operation) {
+        OutputGate.beforeOutput();
         return ACCOUNTING.storageCall(operation);
     }
 

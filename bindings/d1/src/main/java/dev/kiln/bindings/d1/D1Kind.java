@@ -1,15 +1,10 @@
 package dev.kiln.bindings.d1;
 
-import dev.kiln.config.Binding;
 import dev.kiln.config.BindingSink;
 import dev.kiln.config.ConfigTable;
-import dev.kiln.config.WorkerConfig;
 import dev.kiln.spi.BindingHost;
 import dev.kiln.spi.BindingKind;
 import dev.kiln.spi.HostContext;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,10 +18,6 @@ public final class D1Kind implements BindingKind {
         return TYPE;
     }
 
-    @Override
-    public Set<String> keys() {
-        return Set.of(TYPE);
-    }
 
     @Override
     public void read(ConfigTable config, BindingSink out) {
@@ -47,19 +38,6 @@ public final class D1Kind implements BindingKind {
     @Override
     public BindingHost start(HostContext context) {
         D1Stores stores = context.backend().store(D1Stores.class);
-        return new BindingHost() {
-            @Override
-            public Map<String, Object> bind(WorkerConfig worker, List<Binding> bindings) {
-                Map<String, Object> live = new LinkedHashMap<>();
-                for (Binding b : bindings) {
-                    live.put(b.name(), new D1Binding(stores.database(b.target())));
-                }
-                return live;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return BindingHost.each(b -> new D1Binding(stores.database(b.target())));
     }
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Fires Durable Object alarms (bindings.md §2.7): at least once, as an event of the object. The object's
  * storage is the truth: a firing whose time no longer matches the stored alarm is dropped. The alarm is cleared
  * in the same transaction as the handler runs, so a handler that throws leaves it set, and it is retried on
- * {@link RetrySchedule}; after the last retry it is deleted. Timers run on one platform thread; handlers on
+ * {@link RetrySchedule}; after the last retry it is deleted. The retry count is kept in the object's storage, so a
+ * restart continues the schedule rather than starting it over. Timers run on one platform thread; handlers on
  * virtual threads.
  */
 final class Alarms implements AutoCloseable {
@@ -29,6 +30,9 @@ final class Alarms implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Alarms.class);
 
     private enum Outcome { RAN, STALE }
+
+    /** The object's metadata key holding {@code <alarm time>:<retries so far>} for a failing alarm. */
+    static final String RETRY_META = "alarm_retry";
 
     private final DurableObjects registry;
     private final RetrySchedule schedule;
@@ -101,7 +105,8 @@ final class Alarms implements AutoCloseable {
         }
     }
 
-    private void fire(ObjectKey key, long at, int retry, int infrastructureAttempt) {
+    private void fire(ObjectKey key, long at, int armedRetry, int infrastructureAttempt) {
+        int[] retry = {armedRetry};
         try {
             registry.call(key, Optional.empty(), live -> {
                 var db = live.database();
@@ -109,24 +114,51 @@ final class Alarms implements AutoCloseable {
                 if (stored.isEmpty() || stored.getAsLong() != at) {
                     return Outcome.STALE;
                 }
+                retry[0] = Math.max(armedRetry, storedRetries(db.meta(RETRY_META), at));
                 db.setAlarm(OptionalLong.empty());
                 live.host().markAlarmChanged();
-                live.instance().alarm(new AlarmInvocationInfo(retry, retry > 0, Instant.ofEpochMilli(at)));
+                live.instance().alarm(new AlarmInvocationInfo(retry[0], retry[0] > 0, Instant.ofEpochMilli(at)));
                 return Outcome.RAN;
             });
         } catch (ObjectUnavailableException e) {
             Duration wait = schedule.infrastructureDelay(infrastructureAttempt);
             LOG.warn("alarm of Durable Object {} could not run ({}); trying again in {} s (not counted as a retry)", key, e.getMessage(), wait.toSeconds());
-            armIfNotReplaced(key, at, wait, retry, infrastructureAttempt + 1);
+            armIfNotReplaced(key, at, wait, retry[0], infrastructureAttempt + 1);
         } catch (RuntimeException | Error e) {
-            if (schedule.retries(retry)) {
-                Duration wait = schedule.delay(retry, RandomGenerator.getDefault());
-                LOG.warn("alarm handler of Durable Object {} failed (attempt {}); retrying in {} ms: {}", key, retry + 1, wait.toMillis(), e.toString());
-                armIfNotReplaced(key, at, wait, retry + 1, infrastructureAttempt);
+            int failed = retry[0];
+            if (schedule.retries(failed)) {
+                Duration wait = schedule.delay(failed, RandomGenerator.getDefault());
+                LOG.warn("alarm handler of Durable Object {} failed (attempt {}); retrying in {} ms: {}", key, failed + 1, wait.toMillis(), e.toString());
+                recordRetry(key, at, failed + 1);
+                armIfNotReplaced(key, at, wait, failed + 1, infrastructureAttempt);
             } else {
-                LOG.error("alarm handler of Durable Object {} failed {} times; the alarm is deleted", key, retry + 1, e);
+                LOG.error("alarm handler of Durable Object {} failed {} times; the alarm is deleted", key, failed + 1, e);
                 drop(key, at);
             }
+        }
+    }
+
+    /** @return the retries recorded for the alarm at {@code at} ({@code <at>:<retries>}), 0 if none or another alarm's */
+    static int storedRetries(Optional<String> meta, long at) {
+        if (meta.isEmpty()) {
+            return 0;
+        }
+        String[] parts = meta.get().split(":");
+        return parts.length == 2 && parts[0].equals(Long.toString(at)) ? Integer.parseInt(parts[1]) : 0;
+    }
+
+    /** Keeps the retry count with the alarm, durably, so a restart resumes the schedule. */
+    private void recordRetry(ObjectKey key, long at, int retries) {
+        try {
+            registry.call(key, Optional.empty(), live -> {
+                OptionalLong stored = live.database().alarm();
+                if (stored.isPresent() && stored.getAsLong() == at) {
+                    live.database().setMeta(RETRY_META, at + ":" + retries);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the retry count of the alarm of Durable Object {}", key, e);
         }
     }
 

@@ -21,10 +21,6 @@ public final class DurableObjectKind implements BindingKind {
         return TYPE;
     }
 
-    @Override
-    public Set<String> keys() {
-        return Set.of(TYPE);
-    }
 
     @Override
     public void read(ConfigTable config, BindingSink out) {

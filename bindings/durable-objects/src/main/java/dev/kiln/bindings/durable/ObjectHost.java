@@ -62,7 +62,6 @@ final class ObjectHost {
     private DurableObjectException batchFailure;
 
     /** The host whose event runs on the current thread (for the output gate of outgoing calls). */
-    private static final ThreadLocal<ObjectHost> RUNNING = new ThreadLocal<>();
 
     /** @param predecessor completes when the previous instance of this id has closed */
     ObjectHost(ObjectKey key, DurableObjects registry, CompletableFuture<Void> predecessor) {
@@ -168,8 +167,7 @@ final class ObjectHost {
         T value = null;
         Throwable failure = null;
         OutputGate.Held held;
-        OutputGate.open(); // WebSocket sends of the event wait for its commit
-        RUNNING.set(this);
+        OutputGate.open(this::flushBeforeOutput); // sends wait for the event's commit; other outputs flush first
         try {
             value = event.work().run(new Live());
         } catch (Throwable t) {
@@ -177,7 +175,6 @@ final class ObjectHost {
         } finally {
             held = OutputGate.close();
             inEvent = false;
-            RUNNING.remove();
             DurableObjects.CHAIN.set(previous);
         }
         if (eventBegun && db != null) {
@@ -264,8 +261,8 @@ final class ObjectHost {
     }
 
     /**
-     * The output gate for what an event sends out (bindings.md §2.4 rule 5): before a call to another object
-     * leaves, the writes made so far (this event's, and those of earlier events awaiting the same commit) are
+     * The output gate for what an event sends out (bindings.md §2.4 rule 5): before a call leaves for another
+     * object, a service, an origin or another store ({@link OutputGate#beforeOutput()}), the writes made so far (this event's, and those of earlier events awaiting the same commit) are
      * committed and fsynced. They stay committed if the event fails later; writes after the call roll back.
      *
      * @throws StorageFailureException if that commit failed (the whole batch then fails)
@@ -288,10 +285,6 @@ final class ObjectHost {
         }
     }
 
-    /** @return the host whose event runs on this thread, if any */
-    static ObjectHost running() {
-        return RUNNING.get();
-    }
 
     /**
      * @return the object's database, opened on first use (an object that never touches storage has no file) with

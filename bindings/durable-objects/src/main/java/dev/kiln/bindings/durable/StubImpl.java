@@ -6,6 +6,7 @@ import dev.kiln.api.DurableObjectStub;
 import dev.kiln.api.KilnException;
 import dev.kiln.api.Request;
 import dev.kiln.api.Response;
+import dev.kiln.spi.OutputGate;
 import java.lang.reflect.Proxy;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,10 +43,7 @@ final class StubImpl implements DurableObjectStub {
             throw new DurableObjectException(failure.status(), "this Durable Object stub is broken by an earlier failure ("
                     + failure.getMessage() + "); get a new stub from the namespace", failure);
         }
-        ObjectHost caller = ObjectHost.running();
-        if (caller != null) {
-            caller.flushBeforeOutput();
-        }
+        OutputGate.beforeOutput();
         try {
             return registry.call(key, id.name(), work);
         } catch (ObjectUnavailableException | StorageFailureException e) {

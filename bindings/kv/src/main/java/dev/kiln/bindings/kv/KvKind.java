@@ -1,14 +1,10 @@
 package dev.kiln.bindings.kv;
 
-import dev.kiln.config.Binding;
 import dev.kiln.config.BindingSink;
 import dev.kiln.config.ConfigTable;
-import dev.kiln.config.WorkerConfig;
 import dev.kiln.spi.BindingHost;
 import dev.kiln.spi.BindingKind;
 import dev.kiln.spi.HostContext;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,10 +19,6 @@ public final class KvKind implements BindingKind {
         return TYPE;
     }
 
-    @Override
-    public Set<String> keys() {
-        return Set.of(TYPE);
-    }
 
     @Override
     public void read(ConfigTable config, BindingSink out) {
@@ -41,20 +33,7 @@ public final class KvKind implements BindingKind {
         KvStores stores = context.backend().store(KvStores.class);
         // One read cache per namespace, shared by every worker and version that binds it.
         Map<String, KvStore> cached = new ConcurrentHashMap<>();
-        return new BindingHost() {
-            @Override
-            public Map<String, Object> bind(WorkerConfig worker, List<Binding> bindings) {
-                Map<String, Object> live = new LinkedHashMap<>();
-                for (Binding b : bindings) {
-                    KvStore store = cached.computeIfAbsent(b.target(), id -> new KvReadCache(stores.namespace(id)));
-                    live.put(b.name(), new KvBinding(store, context.clock()));
-                }
-                return live;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return BindingHost.each(b -> new KvBinding(cached.computeIfAbsent(b.target(), id -> new KvReadCache(stores.namespace(id))),
+                context.clock()));
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /**
  * One bucket's object storage: content staged to durable storage first, then published under a key in one
  * atomic step. Keys compare by their UTF-8 bytes. A backend only stores and retrieves; R2 semantics (limits,
- * checksums, conditionals, part rules) live in the facade ({@code dev.kiln.storage.r2}), once for every backend.
+ * checksums, conditionals, part rules) live in the facade ({@code R2BucketHandle}), once for every backend.
  *
  * <p>Content is streamed, never held in memory whole. Every write is durable when the call returns. A reader
  * that has {@linkplain #open opened} an object keeps reading that version even if it is replaced or deleted.
@@ -91,6 +91,18 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Ends the upload and drops its parts; returns false if it did not exist. */
     boolean abortUpload(String uploadId);
+
+    /**
+     * @return a completed upload, if this is one and it is still remembered (for at least a day after its
+     *     completion: S3 answers a repeated completion with its result)
+     */
+    Optional<CompletedUpload> completedUpload(String uploadId);
+
+    /** @return a bucket setting (a configuration document, such as its CORS rules), if it is set */
+    Optional<String> setting(String name);
+
+    /** Sets a bucket setting, or removes it when the value is empty; durable when it returns. */
+    void putSetting(String name, Optional<String> value);
 
     @Override
     void close();
@@ -169,6 +181,10 @@ public interface ObjectStore extends AutoCloseable {
 
     /** An unfinished multipart upload, with the attributes the object will get. */
     record UploadInfo(String uploadId, String key, Instant created, NewObject object) {
+    }
+
+    /** An upload that was completed: the key and etag of the object it became. */
+    record CompletedUpload(String uploadId, String key, String etag, Instant completed) {
     }
 
     /** A stored part of an upload. */

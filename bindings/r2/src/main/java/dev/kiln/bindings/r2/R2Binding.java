@@ -77,39 +77,54 @@ public final class R2Binding implements R2Bucket {
 
     @Override
     public R2MultipartUpload createMultipartUpload(String key, R2MultipartOptions options) {
-        return new CountedUpload(StorageCalls.call(() -> bucket().createMultipartUpload(key, options)));
+        return new CountedUpload(key, StorageCalls.call(() -> bucket().createMultipartUpload(key, options)).uploadId());
     }
 
     @Override
     public R2MultipartUpload resumeMultipartUpload(String key, String uploadId) {
-        return new CountedUpload(bucket().resumeMultipartUpload(key, uploadId));
+        return new CountedUpload(key, bucket().resumeMultipartUpload(key, uploadId).uploadId());
     }
 
-    /** A multipart upload whose calls count as storage operations too. */
-    private record CountedUpload(R2MultipartUpload upload) implements R2MultipartUpload {
+    /**
+     * A multipart upload whose calls count as storage operations too. Like the bucket, it is resolved per call:
+     * a handle kept from before the bucket was deleted (over S3, by {@code kiln r2}) would use closed storage.
+     */
+    private final class CountedUpload implements R2MultipartUpload {
+        private final String key;
+        private final String uploadId;
+
+        CountedUpload(String key, String uploadId) {
+            this.key = key;
+            this.uploadId = uploadId;
+        }
+
+        private R2MultipartUpload upload() {
+            return bucket().resumeMultipartUpload(key, uploadId);
+        }
+
         @Override
         public String key() {
-            return upload.key();
+            return key;
         }
 
         @Override
         public String uploadId() {
-            return upload.uploadId();
+            return uploadId;
         }
 
         @Override
         public R2UploadedPart uploadPart(int partNumber, Body value) {
-            return StorageCalls.call(() -> upload.uploadPart(partNumber, value));
+            return StorageCalls.call(() -> upload().uploadPart(partNumber, value));
         }
 
         @Override
         public void abort() {
-            StorageCalls.run(upload::abort);
+            StorageCalls.run(() -> upload().abort());
         }
 
         @Override
         public R2Object complete(List<R2UploadedPart> parts) {
-            return StorageCalls.call(() -> upload.complete(parts));
+            return StorageCalls.call(() -> upload().complete(parts));
         }
     }
 }

@@ -467,6 +467,26 @@ public final class R2BucketHandle implements R2Bucket {
     }
 
     /**
+     * @return the etag of the object that an upload of this key became, if it was completed within the last
+     *     day (S3 answers a repeated CompleteMultipartUpload with it)
+     */
+    public Optional<String> completedUploadEtag(String key, String uploadId) {
+        return store.completedUpload(uploadId).filter(u -> u.key().equals(key))
+                .filter(u -> u.completed().plus(java.time.Duration.ofDays(1)).isAfter(clock.instant()))
+                .map(ObjectStore.CompletedUpload::etag);
+    }
+
+    /** @return a bucket setting (a configuration document, such as the S3 API's CORS rules), if set */
+    public Optional<String> setting(String name) {
+        return store.setting(name);
+    }
+
+    /** Sets a bucket setting, or removes it when the value is empty. */
+    public void putSetting(String name, Optional<String> value) {
+        store.putSetting(name, value);
+    }
+
+    /**
      * Aborts an upload and drops its parts.
      *
      * @throws R2Exception NoSuchUpload

@@ -1,15 +1,10 @@
 package dev.kiln.bindings.r2;
 
-import dev.kiln.config.Binding;
 import dev.kiln.config.BindingSink;
 import dev.kiln.config.ConfigTable;
-import dev.kiln.config.WorkerConfig;
 import dev.kiln.spi.BindingHost;
 import dev.kiln.spi.BindingKind;
 import dev.kiln.spi.HostContext;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** R2 (bindings.md §4): {@code r2_buckets = [{ binding, bucket_name, ... }]}. */
@@ -22,10 +17,6 @@ public final class R2Kind implements BindingKind {
         return TYPE;
     }
 
-    @Override
-    public Set<String> keys() {
-        return Set.of(TYPE);
-    }
 
     @Override
     public void read(ConfigTable config, BindingSink out) {
@@ -39,21 +30,8 @@ public final class R2Kind implements BindingKind {
     @Override
     public BindingHost start(HostContext context) {
         R2Buckets buckets = new R2Buckets(context.backend().store(BucketStores.class), context.clock());
-        return new BindingHost() {
-            @Override
-            public Map<String, Object> bind(WorkerConfig worker, List<Binding> bindings) {
-                Map<String, Object> live = new LinkedHashMap<>();
-                for (Binding b : bindings) {
-                    // A bound bucket is created on first use, as wrangler dev does; resolved per call, so a bad
-                    // name fails the call that uses it (InvalidBucketName), not the deployment.
-                    live.put(b.name(), new R2Binding(() -> buckets.bucketCreatingIfMissing(b.target())));
-                }
-                return live;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        // A bound bucket is created on first use, as wrangler dev does; resolved per call, so a bad name fails the
+        // call that uses it (InvalidBucketName), not the deployment.
+        return BindingHost.each(b -> new R2Binding(() -> buckets.bucketCreatingIfMissing(b.target())));
     }
 }

@@ -1,15 +1,10 @@
 package dev.kiln.bindings.service;
 
-import dev.kiln.config.Binding;
 import dev.kiln.config.BindingSink;
 import dev.kiln.config.ConfigTable;
-import dev.kiln.config.WorkerConfig;
 import dev.kiln.spi.BindingHost;
 import dev.kiln.spi.BindingKind;
 import dev.kiln.spi.HostContext;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Service bindings (bindings.md §8): {@code services = [{ binding, service, entrypoint?, props? }]}. */
@@ -22,10 +17,6 @@ public final class ServiceKind implements BindingKind {
         return TYPE;
     }
 
-    @Override
-    public Set<String> keys() {
-        return Set.of(TYPE);
-    }
 
     @Override
     public void read(ConfigTable config, BindingSink out) {
@@ -40,19 +31,6 @@ public final class ServiceKind implements BindingKind {
 
     @Override
     public BindingHost start(HostContext context) {
-        return new BindingHost() {
-            @Override
-            public Map<String, Object> bind(WorkerConfig worker, List<Binding> bindings) {
-                Map<String, Object> live = new LinkedHashMap<>();
-                for (Binding b : bindings) {
-                    live.put(b.name(), new ServiceBinding(((ServiceBindingConfig) b).service(), context.workers()));
-                }
-                return live;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return BindingHost.each(b -> new ServiceBinding(((ServiceBindingConfig) b).service(), context.workers()));
     }
 }

@@ -36,6 +36,13 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
     /** bindings.md §2.6: statement size and bound parameters. */
     static final int MAX_STATEMENT_BYTES = 100_000;
     static final int MAX_PARAMETERS = 100;
+    /** bindings.md §2.6: row, string and BLOB. */
+    static final int MAX_LENGTH_BYTES = 2 * 1024 * 1024;
+    /**
+     * SQLite counts a row's record header (its size and the two fields' types: at most 9 bytes here) against the
+     * length limit, so a key-value row of the largest entry §2.5 allows (key + value 2 MB) needs this much more.
+     */
+    static final int KV_RECORD_HEADER_BYTES = 16;
 
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS __cf_kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
@@ -44,6 +51,7 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
 
     private final Path file;
     private final Connection connection;
+    private final org.sqlite.core.DB sqlite;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private int depth;
     private boolean inTransaction;
@@ -65,7 +73,8 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
                 throw new StorageException("no such object database: " + file);
             }
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            applyLimits(connection);
+            sqlite = connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase();
+            applyLimits(connection, sqlite);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
                 if (readOnly) {
@@ -86,9 +95,8 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
      * bindings.md §2.6 limits, enforced by SQLite itself: row, string and BLOB 2 MB; statement 100 KB; 100 columns;
      * 32 function arguments; LIKE/GLOB patterns 50 bytes; 100 bound parameters; no ATTACH; 10 GiB per object.
      */
-    private static void applyLimits(Connection connection) throws SQLException {
-        org.sqlite.core.DB db = connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase();
-        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH.getId(), 2 * 1024 * 1024);
+    private static void applyLimits(Connection connection, org.sqlite.core.DB db) throws SQLException {
+        db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH.getId(), MAX_LENGTH_BYTES);
         db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH.getId(), MAX_STATEMENT_BYTES);
         db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_COLUMN.getId(), 100);
         db.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_FUNCTION_ARG.getId(), 32);
@@ -250,13 +258,19 @@ public final class SqliteObjectDatabase implements ObjectDatabase {
         return found;
     }
 
+    /** Stores an entry; the caller checked its size (bindings.md §2.5), so the row's header gets room beyond 2 MB. */
     @Override
     public void put(String key, byte[] value) {
         try {
             PreparedStatement s = prepare("INSERT INTO __cf_kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
             s.setBytes(1, utf8(key));
             s.setBytes(2, value);
-            s.executeUpdate();
+            sqlite.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH.getId(), MAX_LENGTH_BYTES + KV_RECORD_HEADER_BYTES);
+            try {
+                s.executeUpdate();
+            } finally {
+                sqlite.limit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH.getId(), MAX_LENGTH_BYTES);
+            }
         } catch (SQLException e) {
             throw failure("put", e);
         }

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -78,7 +79,20 @@ final class SqliteObjectStore implements ObjectStore {
               uploaded INTEGER NOT NULL,
               blob TEXT NOT NULL,
               PRIMARY KEY (upload_id, part_number)
+            ) WITHOUT ROWID""", """
+            CREATE TABLE IF NOT EXISTS completed_uploads (
+              upload_id TEXT PRIMARY KEY NOT NULL,
+              key BLOB NOT NULL,
+              etag TEXT NOT NULL,
+              completed INTEGER NOT NULL
+            ) WITHOUT ROWID""", """
+            CREATE TABLE IF NOT EXISTS settings (
+              name TEXT PRIMARY KEY NOT NULL,
+              value TEXT NOT NULL
             ) WITHOUT ROWID""");
+
+    /** How long a completed upload is remembered (S3 clients retry a completion whose answer they lost). */
+    static final Duration COMPLETED_UPLOAD_MEMORY = Duration.ofDays(1);
 
     /** Opening a version whose file a concurrent replace just deleted is retried this often. */
     private static final int OPEN_ATTEMPTS = 5;
@@ -364,6 +378,7 @@ final class SqliteObjectStore implements ObjectStore {
                 });
                 writeObject(c, info, blob);
                 endUpload(c, uploadId);
+                rememberCompleted(c, uploadId, info);
                 return drop;
             });
         } catch (RuntimeException e) {
@@ -393,6 +408,59 @@ final class SqliteObjectStore implements ObjectStore {
         }
         blobs.forEach(files::delete);
         return true;
+    }
+
+    @Override
+    public Optional<CompletedUpload> completedUpload(String uploadId) {
+        return db.read(c -> {
+            PreparedStatement s = c.prepare("SELECT key, etag, completed FROM completed_uploads WHERE upload_id = ?");
+            s.setString(1, uploadId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.<CompletedUpload>empty();
+                }
+                return Optional.of(new CompletedUpload(uploadId, new String(r.getBytes(1), StandardCharsets.UTF_8), r.getString(2),
+                        Instant.ofEpochMilli(r.getLong(3))));
+            }
+        });
+    }
+
+    /** Remembers a completion, and forgets those older than {@link #COMPLETED_UPLOAD_MEMORY}. */
+    private static void rememberCompleted(SqliteDatabase.Session c, String uploadId, ObjectInfo object) throws SQLException {
+        PreparedStatement forget = c.prepare("DELETE FROM completed_uploads WHERE completed < ?");
+        forget.setLong(1, object.uploaded().minus(COMPLETED_UPLOAD_MEMORY).toEpochMilli());
+        forget.executeUpdate();
+        PreparedStatement s = c.prepare("INSERT OR REPLACE INTO completed_uploads (upload_id, key, etag, completed) VALUES (?, ?, ?, ?)");
+        s.setString(1, uploadId);
+        s.setBytes(2, KeyBytes.utf8(object.key()));
+        s.setString(3, object.etag());
+        s.setLong(4, object.uploaded().toEpochMilli());
+        s.executeUpdate();
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+        return db.read(c -> {
+            PreparedStatement s = c.prepare("SELECT value FROM settings WHERE name = ?");
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
+            }
+        });
+    }
+
+    @Override
+    public void putSetting(String name, Optional<String> value) {
+        db.write(c -> {
+            PreparedStatement s = c.prepare(value.isPresent() ? "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)"
+                    : "DELETE FROM settings WHERE name = ?");
+            s.setString(1, name);
+            if (value.isPresent()) {
+                s.setString(2, value.get());
+            }
+            s.executeUpdate();
+            return null;
+        });
     }
 
     /**
