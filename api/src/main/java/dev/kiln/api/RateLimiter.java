@@ -16,7 +16,8 @@ package dev.kiln.api;
  *
  * <p>Kiln counts exactly, in the process's memory: one window per key opens at the key's first call and lasts
  * one period; a call succeeds if fewer than {@code limit} calls succeeded in the key's current window. On
- * Cloudflare the counters are per location and eventually consistent, so they may let a few more calls through.
+ * Cloudflare the counters are per location and eventually consistent, so they may let a few more calls through;
+ * {@code wrangler dev} resets all keys together on whole periods of the clock.
  */
 public interface RateLimiter {
 

@@ -43,6 +43,10 @@ final class FixedWindowCounters {
     /** @return whether the call is within {@code limit} for {@code key}'s current window (and counted) */
     boolean tryAcquire(String key, long limit) {
         long now = clock.millis();
+        Window seen = windows.getIfPresent(key);
+        if (seen != null && now < seen.openedAt() + periodMillis && seen.admitted() >= limit) {
+            return false; // full until its window ends (counts only grow within it): refused without a write
+        }
         boolean[] admitted = {false};
         windows.asMap().compute(key, (k, w) -> {
             Window current = w == null || now >= w.openedAt() + periodMillis ? new Window(now, 0) : w;
