@@ -17,13 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code GET /v1/models}: the union of every gateway's {@code /models}, by id. Each gateway's list is cached
- * for {@link #FRESH_MS}; a gateway that is down is answered for from its last list. The lists are also fetched
+ * for {@code freshMs} ({@code ZEPTOCLAW_MODELS_FRESH_MS}, 30 s by default); a gateway that is down is answered for from its last list. The lists are also fetched
  * after any other request finds them missing or stale ({@link #refreshInBackground}) and by the active probes,
  * so {@code /health} lists models from the first request on.
  */
 final class Models {
-
-    static final long FRESH_MS = 30_000;
 
     private record Cached(List<Map<String, Object>> models, long fetchedAt) {
     }
@@ -32,14 +30,16 @@ final class Models {
     private final Optional<String> apiKey;
     private final Duration timeout;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    /** When each gateway's list was last asked for, answered or not: a background refresh waits FRESH_MS after it. */
+    /** When each gateway's list was last asked for, answered or not: a background refresh waits freshMs after it. */
     private final Map<String, Long> askedAt = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final long freshMs;
 
-    Models(List<String> gateways, Optional<String> apiKey, long timeoutMs) {
+    Models(List<String> gateways, Optional<String> apiKey, long timeoutMs, long freshMs) {
         this.gateways = gateways;
         this.apiKey = apiKey;
         this.timeout = Duration.ofMillis(timeoutMs);
+        this.freshMs = freshMs;
     }
 
     Response list(ExecutionContext ctx) {
@@ -48,7 +48,7 @@ final class Models {
         int answered = 0;
         for (String gateway : gateways) {
             Cached cached = cache.get(gateway);
-            if (cached == null || now - cached.fetchedAt() > FRESH_MS) {
+            if (cached == null || now - cached.fetchedAt() > freshMs) {
                 refresh(gateway, ctx);
                 cached = cache.get(gateway);
             }
@@ -80,12 +80,12 @@ final class Models {
     }
 
     /**
-     * Fetches, after the response, the lists not asked for within {@link #FRESH_MS}; one such refresh runs at a
-     * time. A gateway that does not answer is asked again only after FRESH_MS, so traffic never hammers it.
+     * Fetches, after the response, the lists not asked for within {@code freshMs}; one such refresh runs at a
+     * time. A gateway that does not answer is asked again only after freshMs, so traffic never hammers it.
      */
     void refreshInBackground(ExecutionContext ctx) {
         long now = System.currentTimeMillis();
-        List<String> due = gateways.stream().filter(g -> now - askedAt.getOrDefault(g, 0L) >= FRESH_MS).toList();
+        List<String> due = gateways.stream().filter(g -> now - askedAt.getOrDefault(g, 0L) >= freshMs).toList();
         if (due.isEmpty() || !refreshing.compareAndSet(false, true)) {
             return;
         }

@@ -42,10 +42,11 @@ public final class RouterWorker implements Worker {
                     long streamIdleTimeoutMs = number(env, "ZEPTOCLAW_STREAM_IDLE_TIMEOUT_MS", 30_000, 1);
                     long heartbeatTimeout = number(env, "ZEPTOCLAW_HEARTBEAT_TIMEOUT_SECONDS", 300, 1);
                     long probeInterval = number(env, "ZEPTOCLAW_PROBE_INTERVAL_SECONDS", 0, 0);
+                    long modelsFreshMs = number(env, "ZEPTOCLAW_MODELS_FRESH_MS", 30_000, 1);
                     AgentState agent = new AgentState(env.kv("ZEPTOCLAW_STATE"), heartbeatTimeout * 1000);
                     Optional<String> apiKey = env.optionalVar("ZEPTOCLAW_API_KEY").filter(s -> !s.isBlank());
                     p = new Parts(gateways, agent, new ChatProxy(gateways, apiKey, timeoutMs, streamIdleTimeoutMs),
-                            new Models(urls, apiKey, timeoutMs), probeInterval * 1000);
+                            new Models(urls, apiKey, timeoutMs, modelsFreshMs), probeInterval * 1000);
                     parts = p;
                 }
             }

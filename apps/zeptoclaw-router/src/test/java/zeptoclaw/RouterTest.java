@@ -38,7 +38,8 @@ class RouterTest {
             .var("ZEPTOCLAW_API_KEY", "sk-upstream")
             .var("ZEPTOCLAW_CLIENT_KEYS", CLIENT_KEY + ",sk-client-2")
             .var("ZEPTOCLAW_ADMIN_TOKEN", ADMIN)
-            .var("ZEPTOCLAW_PROBE_INTERVAL_SECONDS", "0");
+            .var("ZEPTOCLAW_PROBE_INTERVAL_SECONDS", "0")
+            .var("ZEPTOCLAW_MODELS_FRESH_MS", "200");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -200,8 +201,13 @@ class RouterTest {
         assertThat(r.text()).contains("\"object\":\"list\"").contains("primary-model").contains("secondary-model");
         assertThat(r.text().split("shared-model", -1)).hasSize(2); // listed once
         PRIMARY.mode = StubGateway.Mode.STATUS_503;
-        Response cached = kiln.fetch(Request.builder(kiln.url() + "/v1/models").header("authorization", "Bearer " + CLIENT_KEY).build());
-        assertThat(cached.text()).contains("primary-model");
+        // Past the freshness window the router asks the primary again, is refused, and answers from its last list.
+        int asked = PRIMARY.modelRequests.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Response cached = kiln.fetch(Request.builder(kiln.url() + "/v1/models").header("authorization", "Bearer " + CLIENT_KEY).build());
+            assertThat(cached.text()).contains("primary-model");
+            return PRIMARY.modelRequests.get() > asked;
+        });
     }
 
     @Test
