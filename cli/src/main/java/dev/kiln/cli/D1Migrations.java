@@ -1,15 +1,11 @@
 package dev.kiln.cli;
 
-import dev.kiln.bindings.d1.D1Stores;
 import dev.kiln.api.D1Database;
 import dev.kiln.api.D1Exception;
 import dev.kiln.api.D1PreparedStatement;
 import dev.kiln.config.WorkerConfig;
-import dev.kiln.bindings.d1.D1Binding;
 import dev.kiln.bindings.d1.SqlScript;
-import dev.kiln.spi.Backend;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -21,15 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln d1 migrations create|list|apply} (bindings.md §3 migrations): numbered {@code .sql} files in the
@@ -80,13 +72,13 @@ final class D1Migrations {
     /** What a migrations command works on. */
     record Context(D1Command.Target target, Path dir, List<String> pending, D1Database db, String table) {
 
-        static Context open(LocalStore store, Backend backend, String dbName) throws IOException {
-            D1Command.Target target = D1Command.resolve(store, backend, dbName);
-            Optional<WorkerConfig> config = store.config();
+        static Context open(D1Command.DatabaseCommand command, String dbName) throws IOException {
+            D1Command.Target target = command.resolve(dbName);
+            Optional<WorkerConfig> config = command.config();
             Path dir = target.migrationsDir(config);
             Path base = config.map(WorkerConfig::baseDir).orElse(Path.of("").toAbsolutePath());
             String table = D1Migrations.table(target);
-            D1Database db = new D1Binding(backend.store(D1Stores.class).database(target.name()));
+            D1Database db = command.database(target);
             Set<String> done = applied(db, table);
             List<String> pending = files(dir, target.binding().flatMap(b -> b.migrationsPattern()), base).stream()
                     .filter(n -> !done.contains(n)).toList();
@@ -95,99 +87,85 @@ final class D1Migrations {
     }
 
     @Command(name = "create", description = "Write the next numbered migration file: <migrations_dir>/NNNN_<message>.sql.")
-    static final class Create implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin LocalStore store;
+    static final class Create extends D1Command.DatabaseCommand {
         @Parameters(index = "0", paramLabel = "DB") String db;
         @Parameters(index = "1", paramLabel = "MESSAGE") String message;
 
         @Override
-        public Integer call() throws IOException {
-            try (Backend backend = store.open(spec.commandLine().getErr())) {
-                D1Command.Target target = D1Command.resolve(store, backend, db);
-                Path dir = target.migrationsDir(store.config());
-                Files.createDirectories(dir);
-                int next = 1;
-                try (Stream<Path> files = Files.list(dir)) {
-                    for (Path p : (Iterable<Path>) files::iterator) {
-                        Matcher m = NUMBERED.matcher(p.getFileName().toString());
-                        if (m.matches()) {
-                            next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
-                        }
+        int run() throws IOException {
+            D1Command.Target target = resolve(db);
+            Path dir = target.migrationsDir(config());
+            Files.createDirectories(dir);
+            int next = 1;
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Matcher m = NUMBERED.matcher(p.getFileName().toString());
+                    if (m.matches()) {
+                        next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
                     }
                 }
-                String name = String.format("%04d_%s.sql", next, message.strip().replace(' ', '_'));
-                Path file = dir.resolve(name);
-                Files.writeString(file, String.format("-- Migration number: %04d \t %s%n", next, Instant.now()), StandardCharsets.UTF_8);
-                spec.commandLine().getOut().println("Created migration " + file);
             }
+            String name = String.format("%04d_%s.sql", next, message.strip().replace(' ', '_'));
+            Path file = dir.resolve(name);
+            Files.writeString(file, String.format("-- Migration number: %04d \t %s%n", next, Instant.now()), StandardCharsets.UTF_8);
+            out().println("Created migration " + file);
             return 0;
         }
     }
 
     @Command(name = "list", description = "List the migrations not applied yet.")
-    static final class ListPending implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin LocalStore store;
+    static final class ListPending extends D1Command.DatabaseCommand {
         @Parameters(paramLabel = "DB") String db;
 
         @Override
-        public Integer call() throws IOException {
-            try (Backend backend = store.open(spec.commandLine().getErr())) {
-                Context c = Context.open(store, backend, db);
-                PrintWriter out = spec.commandLine().getOut();
-                if (c.pending().isEmpty()) {
-                    out.println("No migrations to apply (" + c.dir() + ")");
-                } else {
-                    out.println("Migrations to be applied (" + c.dir() + "):");
-                    out.print(TextTable.render(List.of("name"), c.pending().stream().map(n -> List.<Object>of(n)).toList()));
-                }
+        int run() throws IOException {
+            Context c = Context.open(this, db);
+            if (c.pending().isEmpty()) {
+                out().println("No migrations to apply (" + c.dir() + ")");
+            } else {
+                out().println("Migrations to be applied (" + c.dir() + "):");
+                printTable(List.of("name"), c.pending().stream().map(n -> List.<Object>of(n)).toList());
             }
             return 0;
         }
     }
 
     @Command(name = "apply", description = "Apply the pending migrations in order; a failing file is rolled back, earlier ones stay.")
-    static final class Apply implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin LocalStore store;
+    static final class Apply extends D1Command.DatabaseCommand {
         @Parameters(paramLabel = "DB") String db;
         @picocli.CommandLine.Option(names = {"--yes", "-y"}, description = "Apply without asking (a session without a terminal never asks).") boolean yes;
 
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Backend backend = store.open(spec.commandLine().getErr())) {
-                Context c = Context.open(store, backend, db);
-                if (c.pending().isEmpty()) {
-                    out.println("No migrations to apply (" + c.dir() + ")");
-                    return 0;
-                }
-                if (!confirmed(c)) {
-                    out.println("Not applied.");
-                    return 1;
-                }
-                c.db().prepare("CREATE TABLE IF NOT EXISTS \"" + c.table() + "\" (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                        + "name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)").run();
-                List<Object[]> report = new ArrayList<>();
-                for (String name : c.pending()) {
-                    List<D1PreparedStatement> batch = new ArrayList<>();
-                    for (SqlScript.Piece piece : SqlScript.split(Files.readString(c.dir().resolve(name), StandardCharsets.UTF_8))) {
-                        batch.add(c.db().prepare(piece.sql()));
-                    }
-                    batch.add(c.db().prepare("INSERT INTO \"" + c.table() + "\" (name) VALUES (?)").bind(name));
-                    try {
-                        c.db().batch(batch);
-                    } catch (D1Exception e) {
-                        out.print(TextTable.render(List.of("name", "status"), report.stream().map(r -> List.of(r)).toList()));
-                        throw new IllegalArgumentException("Migration " + name + " failed and was rolled back: " + e.getMessage()
-                                + "; " + report.size() + " earlier migration(s) stay applied");
-                    }
-                    report.add(new Object[] {name, "applied"});
-                }
-                out.print(TextTable.render(List.of("name", "status"), report.stream().map(r -> List.of(r)).toList()));
-                out.println("Applied " + report.size() + " migration(s) to " + c.target().name());
+        int run() throws IOException {
+            Context c = Context.open(this, db);
+            if (c.pending().isEmpty()) {
+                out().println("No migrations to apply (" + c.dir() + ")");
+                return 0;
             }
+            if (!confirmed(c)) {
+                out().println("Not applied.");
+                return 1;
+            }
+            c.db().prepare("CREATE TABLE IF NOT EXISTS \"" + c.table() + "\" (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                    + "name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)").run();
+            List<List<Object>> report = new ArrayList<>();
+            for (String name : c.pending()) {
+                List<D1PreparedStatement> batch = new ArrayList<>();
+                for (SqlScript.Piece piece : SqlScript.split(Files.readString(c.dir().resolve(name), StandardCharsets.UTF_8))) {
+                    batch.add(c.db().prepare(piece.sql()));
+                }
+                batch.add(c.db().prepare("INSERT INTO \"" + c.table() + "\" (name) VALUES (?)").bind(name));
+                try {
+                    c.db().batch(batch);
+                } catch (D1Exception e) {
+                    printTable(List.of("name", "status"), report);
+                    throw new IllegalArgumentException("Migration " + name + " failed and was rolled back: " + e.getMessage()
+                            + "; " + report.size() + " earlier migration(s) stay applied");
+                }
+                report.add(List.of(name, "applied"));
+            }
+            printTable(List.of("name", "status"), report);
+            out().println("Applied " + report.size() + " migration(s) to " + c.target().name());
             return 0;
         }
 

@@ -1,17 +1,11 @@
 package dev.kiln.cli;
 
 import dev.kiln.bindings.durable.DurableObjectStores;
-import dev.kiln.spi.JacksonJsonCodec;
 import dev.kiln.bindings.durable.ObjectInspector;
-import dev.kiln.spi.Backend;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln do ...}: read-only inspection of the Durable Objects of the local state directory, safe while
@@ -36,44 +30,45 @@ final class DoCommand {
             @Option(names = "--name", paramLabel = "NAME", description = "The name the id was made from (idFromName).")
             String name;
         }
+    }
 
-        String namespace(LocalStore store) {
-            return DoCommand.namespace(className, store);
+    /** A command that inspects the Durable Objects of the state directory. */
+    abstract static class InspectCommand extends ResourceCommand {
+
+        ObjectInspector inspector() {
+            return new ObjectInspector(store(DurableObjectStores.class));
         }
+
+        /** @return the namespace of {@code className}: as given if it is {@code worker.Class}, else in the config's worker */
+        String namespace(String className) {
+            if (className.contains(".")) {
+                return className;
+            }
+            String worker = config().map(c -> c.name()).orElseThrow(() -> new IllegalArgumentException(
+                    "--class " + className + " needs a wrangler config here (or -c CONFIG) to know the worker; or give worker." + className));
+            return worker + "." + className;
+        }
+    }
+
+    /** A command on one object, named by {@link Target}. */
+    abstract static class ObjectCommand extends InspectCommand {
+        @ArgGroup(exclusive = false, multiplicity = "1") Target target;
 
         /** @return the object's id in {@code namespace}: {@code --id} as given, or made from {@code --name} */
         String objectId(ObjectInspector inspector, String namespace) {
-            return inspector.resolve(namespace, which.id, which.name);
+            return inspector.resolve(namespace, target.which.id, target.which.name);
         }
-    }
-
-    static String namespace(String className, LocalStore store) {
-        if (className.contains(".")) {
-            return className;
-        }
-        String worker = store.config().map(c -> c.name()).orElseThrow(() -> new IllegalArgumentException(
-                "--class " + className + " needs a wrangler config here (or -c CONFIG) to know the worker; or give worker." + className));
-        return worker + "." + className;
-    }
-
-    static void print(CommandSpec spec, Object value) {
-        spec.commandLine().getOut().println(JacksonJsonCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
     }
 
     @Command(name = "list", description = "List namespaces (worker.Class) or, with --class, the objects of one.")
-    static final class ListObjects implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin LocalStore store;
-
+    static final class ListObjects extends InspectCommand {
         @Option(names = "--class", paramLabel = "CLASS", description = "Class or worker.Class: list its objects.")
         String className;
 
         @Override
-        public Integer call() {
-            try (Backend backend = store.open(spec.commandLine().getErr())) {
-                ObjectInspector inspector = new ObjectInspector(backend.store(DurableObjectStores.class));
-                print(spec, className == null ? inspector.namespaces() : inspector.objects(namespace(className, store)));
-            }
+        int run() {
+            ObjectInspector inspector = inspector();
+            printJson(className == null ? inspector.namespaces() : inspector.objects(namespace(className)));
             return 0;
         }
     }
@@ -83,30 +78,21 @@ final class DoCommand {
     static final class Storage {
 
         @Command(name = "get", description = "Print one value as JSON.")
-        static final class Get implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
-            @ArgGroup(exclusive = false, multiplicity = "1") Target target;
+        static final class Get extends ObjectCommand {
             @Parameters(paramLabel = "KEY") String key;
 
             @Override
-            public Integer call() {
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    ObjectInspector inspector = new ObjectInspector(backend.store(DurableObjectStores.class));
-                    String ns = target.namespace(store);
-                    String id = target.objectId(inspector, ns);
-                    print(spec, inspector.get(ns, id, key).orElseThrow(() -> new IllegalArgumentException("key '" + key + "' not found")));
-                }
+            int run() {
+                ObjectInspector inspector = inspector();
+                String ns = namespace(target.className);
+                String id = objectId(inspector, ns);
+                printJson(inspector.get(ns, id, key).orElseThrow(() -> new IllegalArgumentException("key '" + key + "' not found")));
                 return 0;
             }
         }
 
         @Command(name = "list", description = "Print entries in key order as a JSON object.")
-        static final class ListKeys implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
-            @ArgGroup(exclusive = false, multiplicity = "1") Target target;
-
+        static final class ListKeys extends ObjectCommand {
             @Option(names = "--prefix", description = "Only keys starting with this.")
             String prefix;
 
@@ -114,31 +100,24 @@ final class DoCommand {
             int limit;
 
             @Override
-            public Integer call() {
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    ObjectInspector inspector = new ObjectInspector(backend.store(DurableObjectStores.class));
-                    String ns = target.namespace(store);
-                    print(spec, inspector.list(ns, target.objectId(inspector, ns), prefix, limit));
-                }
+            int run() {
+                ObjectInspector inspector = inspector();
+                String ns = namespace(target.className);
+                printJson(inspector.list(ns, objectId(inspector, ns), prefix, limit));
                 return 0;
             }
         }
     }
 
     @Command(name = "sql", description = "Run a read-only SQL query on an object's database; prints {columns, rows}.")
-    static final class Sql implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin LocalStore store;
-        @ArgGroup(exclusive = false, multiplicity = "1") Target target;
+    static final class Sql extends ObjectCommand {
         @Parameters(paramLabel = "QUERY") String query;
 
         @Override
-        public Integer call() {
-            try (Backend backend = store.open(spec.commandLine().getErr())) {
-                ObjectInspector inspector = new ObjectInspector(backend.store(DurableObjectStores.class));
-                String ns = target.namespace(store);
-                print(spec, inspector.sql(ns, target.objectId(inspector, ns), query));
-            }
+        int run() {
+            ObjectInspector inspector = inspector();
+            String ns = namespace(target.className);
+            printJson(inspector.sql(ns, objectId(inspector, ns), query));
             return 0;
         }
     }

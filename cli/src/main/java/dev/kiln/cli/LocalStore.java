@@ -3,7 +3,6 @@ package dev.kiln.cli;
 import dev.kiln.spi.BackendSettings;
 import dev.kiln.spi.BindingKinds;
 import dev.kiln.config.ConfigLoader;
-import dev.kiln.config.Diagnostic;
 import dev.kiln.config.WorkerConfig;
 import dev.kiln.spi.Backend;
 import java.io.PrintWriter;
@@ -76,34 +75,5 @@ final class LocalStore {
             err.println("(the state directory does not exist yet; it will be created)");
         }
         return Backend.open(BackendSettings.embedded(dir));
-    }
-
-    /**
-     * Prints what {@code create} made and the wrangler.toml table that binds it, e.g.
-     * {@code [[kv_namespaces]] binding = "CACHE" id = "cache"}.
-     */
-    static void printCreated(PrintWriter out, String created, String table, String binding, String nameKey, String name) {
-        out.println("Created " + created);
-        out.println("Add it to your wrangler.toml:");
-        out.println();
-        out.println("[[" + table + "]]");
-        out.println("binding = \"" + binding + "\"");
-        out.println(nameKey + " = \"" + name + "\"");
-    }
-
-    /** @return the error for a resource ({@code KV namespace 'x'}) that is not in {@code place} */
-    static IllegalArgumentException missing(String resource, String place) {
-        return new IllegalArgumentException(resource + " does not exist in " + place);
-    }
-
-    /** @return the error for a resource that is not in {@code place}, saying which command creates it */
-    static IllegalArgumentException missing(String resource, String place, String createCommand) {
-        return new IllegalArgumentException(resource + " does not exist in " + place + "; create it with `" + createCommand + "`");
-    }
-
-    static void printWarnings(WorkerConfig config, PrintWriter err) {
-        for (Diagnostic d : config.diagnostics()) {
-            err.println(d.format());
-        }
     }
 }

@@ -13,7 +13,6 @@ import dev.kiln.bindings.r2.ObjectStore.BucketInfo;
 import dev.kiln.bindings.r2.R2BucketHandle;
 import dev.kiln.bindings.r2.R2Buckets;
 import dev.kiln.bindings.r2.R2Limits;
-import dev.kiln.spi.Backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,13 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kiln r2 bucket|object ...} (cli.md R2): the buckets and objects of the local state directory, the
@@ -40,15 +35,29 @@ import picocli.CommandLine.Spec;
         subcommands = {R2Command.Bucket.class, R2Command.ObjectCommands.class, R2CredentialsCommand.class})
 final class R2Command {
 
-    /** @return the bucket, or a message that says where it was looked for and how to create it */
-    static R2BucketHandle bucket(R2Buckets buckets, String name) {
-        try {
-            return buckets.bucket(name);
-        } catch (R2Exception e) {
-            if (e.error() == R2Error.NoSuchBucket) {
-                throw LocalStore.missing("R2 bucket '" + name + "'", buckets.location(name), "kiln r2 bucket create " + name);
+    /** A command on the buckets of the state directory. */
+    abstract static class BucketCommand extends ResourceCommand {
+        private R2Buckets buckets;
+
+        /** @return the buckets, opened on first use */
+        R2Buckets buckets() {
+            if (buckets == null) {
+                buckets = new R2Buckets(store(BucketStores.class));
             }
-            throw e;
+            return buckets;
+        }
+
+        /** @return the bucket, or a message that says where it was looked for and how to create it */
+        R2BucketHandle bucket(String name) {
+            R2Buckets buckets = buckets();
+            try {
+                return buckets.bucket(name);
+            } catch (R2Exception e) {
+                if (e.error() == R2Error.NoSuchBucket) {
+                    throw missing("R2 bucket '" + name + "'", buckets.location(name), "kiln r2 bucket create " + name);
+                }
+                throw e;
+            }
         }
     }
 
@@ -68,95 +77,76 @@ final class R2Command {
     static final class Bucket {
 
         @Command(name = "create", description = "Create a bucket and print the config to bind it.")
-        static final class Create implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
+        static final class Create extends BucketCommand {
             @Parameters(paramLabel = "NAME") String name;
             @Option(names = "--location", description = "Accepted for wrangler compatibility; a local bucket has no location.") String location;
             @Option(names = {"--storage-class", "-s"}, description = "Standard or InfrequentAccess (objects' default).") String storageClass;
             @Option(names = {"--jurisdiction", "-J"}, description = "Accepted for wrangler compatibility.") String jurisdiction;
 
             @Override
-            public Integer call() {
+            int run() {
                 R2Limits.storageClass(Optional.ofNullable(storageClass));
-                PrintWriter out = spec.commandLine().getOut();
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    BucketInfo info = new R2Buckets(backend.store(BucketStores.class)).create(name);
-                    LocalStore.printCreated(out, "bucket '" + info.name() + "' (" + backend.store(BucketStores.class).location(name) + ")", "r2_buckets",
-                            name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), "bucket_name", name);
-                }
+                BucketInfo info = buckets().create(name);
+                printCreated("bucket '" + info.name() + "' (" + store(BucketStores.class).location(name) + ")", "r2_buckets",
+                        name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), "bucket_name", name);
                 return 0;
             }
         }
 
         @Command(name = "list", description = "List buckets with their creation dates.")
-        static final class ListAll implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
-
+        static final class ListAll extends BucketCommand {
             @Override
-            public Integer call() {
-                PrintWriter out = spec.commandLine().getOut();
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    for (BucketInfo info : new R2Buckets(backend.store(BucketStores.class)).list()) {
-                        out.println("name:           " + info.name());
-                        out.println("creation_date:  " + info.created());
-                        out.println();
-                    }
+            int run() {
+                PrintWriter out = out();
+                for (BucketInfo info : buckets().list()) {
+                    out.println("name:           " + info.name());
+                    out.println("creation_date:  " + info.created());
+                    out.println();
                 }
                 return 0;
             }
         }
 
         @Command(name = "info", description = "Show a bucket's creation date, object count and size.")
-        static final class Info implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
+        static final class Info extends BucketCommand {
             @Parameters(paramLabel = "NAME") String name;
 
             @Override
-            public Integer call() {
-                PrintWriter out = spec.commandLine().getOut();
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    R2BucketHandle bucket = bucket(new R2Buckets(backend.store(BucketStores.class)), name);
-                    long count = 0;
-                    long bytes = 0;
-                    R2ListOptions options = R2ListOptions.ALL;
-                    R2Objects page;
-                    do {
-                        page = bucket.list(options);
-                        for (R2Object o : page.objects()) {
-                            count++;
-                            bytes += o.size();
-                        }
-                        if (page.truncated()) {
-                            options = options.withCursor(page.cursor().orElseThrow());
-                        }
-                    } while (page.truncated());
-                    out.println("name:           " + name);
-                    out.println("created:        " + bucket.info().created());
-                    out.println("location:       " + backend.store(BucketStores.class).location(name));
-                    out.println("object_count:   " + count);
-                    out.println("bucket_size:    " + bytes + " B");
-                }
+            int run() {
+                R2BucketHandle bucket = bucket(name);
+                long count = 0;
+                long bytes = 0;
+                R2ListOptions options = R2ListOptions.ALL;
+                R2Objects page;
+                do {
+                    page = bucket.list(options);
+                    for (R2Object o : page.objects()) {
+                        count++;
+                        bytes += o.size();
+                    }
+                    if (page.truncated()) {
+                        options = options.withCursor(page.cursor().orElseThrow());
+                    }
+                } while (page.truncated());
+                PrintWriter out = out();
+                out.println("name:           " + name);
+                out.println("created:        " + bucket.info().created());
+                out.println("location:       " + store(BucketStores.class).location(name));
+                out.println("object_count:   " + count);
+                out.println("bucket_size:    " + bytes + " B");
                 return 0;
             }
         }
 
         @Command(name = "delete", description = "Delete an empty bucket.")
-        static final class Delete implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
+        static final class Delete extends BucketCommand {
             @Parameters(paramLabel = "NAME") String name;
 
             @Override
-            public Integer call() {
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    R2Buckets buckets = new R2Buckets(backend.store(BucketStores.class));
-                    bucket(buckets, name);
-                    buckets.delete(name);
-                    spec.commandLine().getOut().println("Deleted bucket '" + name + "'");
-                }
+            int run() {
+                bucket(name);
+                buckets().delete(name);
+                out().println("Deleted bucket '" + name + "'");
                 return 0;
             }
         }
@@ -167,9 +157,7 @@ final class R2Command {
     static final class ObjectCommands {
 
         @Command(name = "put", description = "Store an object from --file or from stdin (--pipe).")
-        static final class Put implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
+        static final class Put extends BucketCommand {
             @Parameters(paramLabel = "BUCKET/KEY") String path;
             @Option(names = {"--file", "-f"}, description = "Read the content from this file.") Path file;
             @Option(names = {"--pipe", "-p"}, description = "Read the content from stdin.") boolean pipe;
@@ -183,7 +171,7 @@ final class R2Command {
             @Option(names = {"--jurisdiction", "-J"}, description = "Accepted for wrangler compatibility.") String jurisdiction;
 
             @Override
-            public Integer call() throws IOException {
+            int run() throws IOException {
                 if ((file == null) == !pipe) {
                     throw new IllegalArgumentException("give exactly one of --file FILE or --pipe");
                 }
@@ -192,19 +180,16 @@ final class R2Command {
                 if (storageClass != null) {
                     options = options.withStorageClass(storageClass);
                 }
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    R2BucketHandle bucket = bucket(new R2Buckets(backend.store(BucketStores.class)), target.bucket());
-                    R2Object stored;
-                    if (file != null) {
-                        try (InputStream in = Files.newInputStream(file)) {
-                            stored = bucket.put(target.key(), in, Files.size(file), options).orElseThrow();
-                        }
-                    } else {
-                        stored = bucket.put(target.key(), System.in, -1, options).orElseThrow();
+                R2BucketHandle bucket = bucket(target.bucket());
+                R2Object stored;
+                if (file != null) {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        stored = bucket.put(target.key(), in, Files.size(file), options).orElseThrow();
                     }
-                    spec.commandLine().getOut().println("Uploaded '" + target.bucket() + "/" + target.key() + "': "
-                            + stored.size() + " bytes, etag " + stored.etag());
+                } else {
+                    stored = bucket.put(target.key(), System.in, -1, options).orElseThrow();
                 }
+                out().println("Uploaded '" + target.bucket() + "/" + target.key() + "': " + stored.size() + " bytes, etag " + stored.etag());
                 return 0;
             }
 
@@ -245,62 +230,54 @@ final class R2Command {
         }
 
         @Command(name = "get", description = "Fetch an object to --file (default: a file named after the key) or stdout (--pipe).")
-        static final class Get implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
+        static final class Get extends BucketCommand {
             @Parameters(paramLabel = "BUCKET/KEY") String path;
             @Option(names = {"--file", "-f"}, description = "Write the content to this file.") Path file;
             @Option(names = {"--pipe", "-p"}, description = "Write the content to stdout.") boolean pipe;
             @Option(names = {"--jurisdiction", "-J"}, description = "Accepted for wrangler compatibility.") String jurisdiction;
 
             @Override
-            public Integer call() throws IOException {
+            int run() throws IOException {
                 if (file != null && pipe) {
                     throw new IllegalArgumentException("give at most one of --file FILE or --pipe");
                 }
                 ObjectPath target = ObjectPath.parse(path);
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    R2BucketHandle bucket = bucket(new R2Buckets(backend.store(BucketStores.class)), target.bucket());
-                    try (R2ObjectBody object = bucket.get(target.key()).orElseThrow(() -> new IllegalArgumentException(
-                            "object '" + target.key() + "' does not exist in bucket '" + target.bucket() + "'"))) {
-                        if (pipe) {
-                            OutputStream out = System.out;
-                            object.body().writeTo(out);
-                            out.flush();
-                            return 0;
-                        }
-                        Path destination = file != null ? file : Path.of(Path.of(target.key()).getFileName().toString());
-                        // Written beside the destination, then moved: a failed download never leaves half a file.
-                        Path partial = destination.toAbsolutePath().resolveSibling(destination.getFileName() + ".kiln-partial");
-                        try (OutputStream out = Files.newOutputStream(partial)) {
-                            object.body().writeTo(out);
-                        } catch (IOException | RuntimeException e) {
-                            Files.deleteIfExists(partial);
-                            throw e;
-                        }
-                        Files.move(partial, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                        spec.commandLine().getOut().println("Downloaded '" + target.bucket() + "/" + target.key() + "' ("
-                                + object.size() + " bytes) to " + destination);
+                R2BucketHandle bucket = bucket(target.bucket());
+                try (R2ObjectBody object = bucket.get(target.key()).orElseThrow(() -> new IllegalArgumentException(
+                        "object '" + target.key() + "' does not exist in bucket '" + target.bucket() + "'"))) {
+                    if (pipe) {
+                        OutputStream out = System.out;
+                        object.body().writeTo(out);
+                        out.flush();
+                        return 0;
                     }
+                    Path destination = file != null ? file : Path.of(Path.of(target.key()).getFileName().toString());
+                    // Written beside the destination, then moved: a failed download never leaves half a file.
+                    Path partial = destination.toAbsolutePath().resolveSibling(destination.getFileName() + ".kiln-partial");
+                    try (OutputStream out = Files.newOutputStream(partial)) {
+                        object.body().writeTo(out);
+                    } catch (IOException | RuntimeException e) {
+                        Files.deleteIfExists(partial);
+                        throw e;
+                    }
+                    Files.move(partial, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    out().println("Downloaded '" + target.bucket() + "/" + target.key() + "' ("
+                            + object.size() + " bytes) to " + destination);
                 }
                 return 0;
             }
         }
 
         @Command(name = "delete", description = "Delete an object.")
-        static final class Delete implements Callable<Integer> {
-            @Spec CommandSpec spec;
-            @Mixin LocalStore store;
+        static final class Delete extends BucketCommand {
             @Parameters(paramLabel = "BUCKET/KEY") String path;
             @Option(names = {"--jurisdiction", "-J"}, description = "Accepted for wrangler compatibility.") String jurisdiction;
 
             @Override
-            public Integer call() {
+            int run() {
                 ObjectPath target = ObjectPath.parse(path);
-                try (Backend backend = store.open(spec.commandLine().getErr())) {
-                    bucket(new R2Buckets(backend.store(BucketStores.class)), target.bucket()).delete(target.key());
-                    spec.commandLine().getOut().println("Deleted '" + target.bucket() + "/" + target.key() + "'");
-                }
+                bucket(target.bucket()).delete(target.key());
+                out().println("Deleted '" + target.bucket() + "/" + target.key() + "'");
                 return 0;
             }
         }
