@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.http.HttpListener;
 import dev.kiln.s3.CredentialStore;
 import dev.kiln.s3.S3Server;
 import dev.kiln.storage.StorageBackend;
@@ -29,6 +30,10 @@ final class S3Listener implements AutoCloseable {
 
     URI url() {
         return server.url();
+    }
+
+    HttpListener listener() {
+        return server.listener();
     }
 
     @Override
