@@ -113,12 +113,28 @@ class FramingTest {
         assertThat(Http.get(server.url() + "/after").body()).isEqualTo("/after 0");
     }
 
-    @Test
-    void aBadChunkSizeGets400AndCloses() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {2, 1024 * 1024})
+    void aBadChunkSizeLineGets400AndClosesAndIsNotTheWorkersException(int lineLength) throws Exception {
         try (RawHttp raw = new RawHttp(server.port())) {
-            raw.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
-            assertThat(raw.readResponse()).startsWith("HTTP/1.1 400");
+            raw.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + "z".repeat(lineLength)
+                    + "\r\nabc\r\n0\r\n\r\n");
+            String response = raw.readResponse();
+            assertThat(response).startsWith("HTTP/1.1 400").contains("Connection: close");
+            assertThat(response.length()).isLessThan(1024);
             assertThat(raw.closedByServer()).isTrue();
+        }
+        String metrics = Http.get(server.adminUrl() + "/metrics", "Authorization", "Bearer " + WorkerFixture.TOKEN).body();
+        assertThat(metrics).containsPattern("kiln_requests_total\\{status=\"4xx\",worker=\"echo\"} [1-9]")
+                .doesNotContainPattern("kiln_exceptions_total\\{worker=\"echo\"} [1-9]");
+    }
+
+    @Test
+    void http10IsRefusedWithAStatus() throws Exception {
+        // Helidon 4 has no HTTP/1.0 connection; it answers 505 rather than closing silently.
+        try (RawHttp raw = new RawHttp(server.port())) {
+            raw.send("GET / HTTP/1.0\r\n\r\n");
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 505");
         }
     }
 }
