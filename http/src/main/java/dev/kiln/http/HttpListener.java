@@ -101,6 +101,17 @@ public final class HttpListener implements AutoCloseable {
     }
 
     private void check() {
+        try {
+            checkOnce();
+        } catch (Throwable e) {
+            // Out of descriptors, building a server can fail with an Error (a ServiceLoader that cannot read its
+            // configuration); a periodic task that throws is never run again, and this one must be.
+            accepting = false;
+            LOG.debug("listener {}: check failed", config.name, e);
+        }
+    }
+
+    private void checkOnce() {
         if (closed) {
             return;
         }
@@ -142,7 +153,7 @@ public final class HttpListener implements AutoCloseable {
         try {
             server = create(port).start();
             recovered();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.debug("listener {}: cannot bind port {} yet, retrying in {} ms", config.name, port, CHECK_EVERY.toMillis(), e);
         }
     }
