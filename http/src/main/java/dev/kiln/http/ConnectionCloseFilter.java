@@ -10,7 +10,9 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * Ends the connection after a response that says {@code Connection: close}. Helidon 4.3 sends the header but
  * keeps reading the connection, skipping the unread request body only by accident of parsing: a request refused
- * with 413 before its body was read had that body parsed as the next request (request smuggling).
+ * with 413 before its body was read had that body parsed as the next request (request smuggling). Upstream:
+ * helidon-io/helidon#12324 (fixed in Helidon's 4.x branch after 4.5.3); drop this filter once Kiln runs a release
+ * with that fix.
  */
 final class ConnectionCloseFilter implements Filter {
 
