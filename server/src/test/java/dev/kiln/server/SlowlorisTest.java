@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 2,000 connections that never finish a request: normal requests keep being served beside them, the header and
- * idle timeouts close every one of them, and the port answers afterwards.
+ * idle timeouts close every one of them, and the port answers afterwards; a quiet WebSocket is not idle.
  */
 class SlowlorisTest {
 
@@ -37,7 +37,16 @@ class SlowlorisTest {
         try {
             Path worker = WorkerFixture.worker(root, "fast", """
                     public Response fetch(Request request, Env env, ExecutionContext ctx) {
-                        return Response.text("fast");
+                        if (!WebSocket.isUpgrade(request)) {
+                            return Response.text("fast");
+                        }
+                        WebSocket socket = WebSocket.create();
+                        socket.accept(new WebSocket.Handler() {
+                            public void onText(WebSocket ws, String message) {
+                                ws.send(message);
+                            }
+                        });
+                        return Response.webSocket(socket);
                     }
                     """, "");
             server = WorkerFixture.serve(root, WorkerFixture.options(root), worker);
@@ -80,6 +89,19 @@ class SlowlorisTest {
         }
         assertThat(Http.get(server.url() + "/").body()).isEqualTo("fast");
         assertThat(health()).contains("\"status\":\"ok\"");
+    }
+
+    @Test
+    void aQuietWebSocketOutlivesTheIdleTimeout() throws Exception {
+        WsClient client = WsClient.connect(server, "/ws");
+        // A connection opened after the socket and closed for idleness: the idle sweep has seen the socket quiet
+        // for longer still. The socket watches its own client (pings), not the listener's idle timeout.
+        try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            idle.setSoTimeout(15_000);
+            assertThat(closedByServer(idle.getInputStream())).isTrue();
+        }
+        client.socket.sendText("still here", true).join();
+        assertThat(client.next()).isEqualTo("still here");
     }
 
     private static boolean closedByServer(InputStream in) throws IOException {
