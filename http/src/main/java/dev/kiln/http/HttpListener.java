@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Coming back: Helidon's accept loop stops for good on any accept error, {@code EMFILE} included ("this
  * server socket is terminating now": {@code ServerListener.listen} in 4.3.1 to 4.5.3, and its successor on
- * Helidon's main branch; no upstream issue found), closing the port while the process runs on. The connection limit keeps connections from exhausting descriptors, but other files can. So a watchdog
- * connects to the port every second; when the port refuses, it starts the listener again on the same port, and
+ * Helidon's main branch; no upstream issue found), closing the port while the process runs on. The connection
+ * limit keeps connections from exhausting descriptors, but other files can. So a watchdog connects to the port
+ * every second; when the port refuses, it starts the listener again on the same port, and
  * retries every second until it binds. {@link #status()} says whether the port accepted at the last check.
  */
 public final class HttpListener implements AutoCloseable {

@@ -11,8 +11,8 @@ import java.time.Duration;
  *   <li>{@code kiln.http.maxConnections} (default 4,096): open connections per listener; one more is answered
  *       {@code 503} with {@code Connection: close}. Capped to a third of what the process's open-files limit
  *       leaves after 256 descriptors for everything else, so three full listeners cannot exhaust it.
- *   <li>{@code kiln.http.headerTimeout} (an ISO-8601 duration, default {@code PT10S}): time from a request line to the end of its header block;
- *       a slower client's connection is closed.
+ *   <li>{@code kiln.http.headerTimeout} (an ISO-8601 duration, default {@code PT10S}): time from a request line
+ *       to the end of its header block; a slower client's connection is closed.
  *   <li>{@code kiln.http.idleTimeout} (default {@code PT60S}): a connection with no request in progress (including one
  *       whose request line has not arrived yet) is closed after this long.
  * </ul>
