@@ -55,3 +55,10 @@ for c in sorted({conns for _, conns in stats}, key=lambda n: (n != TARGET_CONNS,
         verdict = f" (target < 1 ms: {'met' if added50 < 1 else 'NOT met'})" if c == TARGET_CONNS else ""
         print(f"- zeptoclaw-router added latency at c={c}: p50 **{added50:.3f} ms**{verdict}, p99 {added99:.2f} ms; "
               f"throughput router/stub **{stats[router]['rps'] / stats[stub]['rps']:.2f}**")
+    app = ("superinstance-escalate", c)
+    if app in stats and stub in stats:
+        added50 = (stats[app]["p50_us"] - stats[stub]["p50_us"]) / 1000
+        added99 = (stats[app]["p99_us"] - stats[stub]["p99_us"]) / 1000
+        verdict = f" (target <= 2 ms: {'met' if added50 <= 2 else 'NOT met'})" if c == TARGET_CONNS else ""
+        print(f"- superinstance-cloud escalate added latency at c={c}: p50 **{added50:.3f} ms**{verdict}, p99 {added99:.2f} ms; "
+              f"server CPU us per request {stats[app]['cpu_us_per_req']:.0f} (stub alone {stats[stub]['cpu_us_per_req']:.0f})")

@@ -174,7 +174,7 @@ bench_do_counter
 # --- zeptoclaw-router: non-streaming completions through the router vs straight to the stub gateway ----
 # The stub runs on the server CPU in both scenarios; the difference is what the router adds.
 STUB_PORT=$((PORT + 1))
-if [[ "router-chat stub-chat" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
+if [[ "router-chat stub-chat superinstance-escalate" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
   taskset -c "$SERVER_CPU" "${JAVA[@]}" -cp "$BENCH/target/kiln-bench-0.1.0-SNAPSHOT.jar:$BENCH/target/lib/*" \
     dev.kiln.bench.StubChatGateway "$STUB_PORT" >"$OUT/raw/stub-gateway.log" 2>&1 &
   STUB_PID=$!
@@ -185,7 +185,30 @@ if [[ "router-chat stub-chat" =~ $FILTER ]] || [[ "$FILTER" == "." ]]; then
   # The router's path (server, worker, HTTP client) takes the JIT ~30 s to compile on one CPU.
   WARMUP=${ROUTER_WARMUP:-30s} scenario router-chat '"chatcmpl-bench"' $(kiln_dev "$ROOT/apps/zeptoclaw-router" --persist-to "$STATE/router" \
     --var "ZEPTOCLAW_GATEWAY_URLS=http://127.0.0.1:$STUB_PORT/v1")
-  unset WRK_SCRIPT CHECK CHECK_PATH
+  # superinstance-cloud's /v1/escalate in front of the same stub (as its OpenAI provider): key check, rate
+  # limiter and ledger admission (two Durable Object calls) on the path, usage recorded after the response.
+  # The limit and credit are raised so the benchmark measures the path, not the refusals.
+  if want superinstance-escalate; then
+    need "$KILN_JAR" "Kiln CLI"
+    SI_CONFIG="$ROOT/apps/superinstance-cloud/wrangler.toml"
+    timeout 120 "${KILN[@]}" d1 migrations apply superinstance -y -c "$SI_CONFIG" --persist-to "$STATE/si" \
+      >"$OUT/raw/superinstance-migrate.log" 2>&1 || die "superinstance migrations failed (log: $OUT/raw/superinstance-migrate.log)"
+    echo ">> superinstance-escalate" >&2
+    SI_CMD=($(kiln_dev "$ROOT/apps/superinstance-cloud" --persist-to "$STATE/si" --var "OPENAI_BASE_URL=http://127.0.0.1:$STUB_PORT" \
+      --var OPENAI_API_KEY=bench --var DEFAULT_MODEL=gpt-4-turbo --var ADMIN_TOKEN=bench-admin \
+      --var RATE_LIMIT_PER_MINUTE=1000000000 --var CREDIT_LIMIT_USD=1000000000))
+    printf '%q ' "${SI_CMD[@]}" >"$OUT/raw/superinstance-escalate.cmd"
+    start_server "$OUT/raw/superinstance-escalate.log" "${SI_CMD[@]}"
+    SUPERINSTANCE_KEY=$(curl -s --max-time 10 -X POST -H 'authorization: Bearer bench-admin' -d '{"user_id":"bench"}' \
+      "http://127.0.0.1:$PORT/admin/api-keys" | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])') \
+      || die "superinstance-escalate: could not create an API key"
+    printf 'authorization: Bearer %s\n' "$SUPERINSTANCE_KEY" >"$STATE/si-auth"   # CHECK is word-split: no spaces in it
+    export SUPERINSTANCE_KEY WRK_SCRIPT="$BENCH/escalate.lua" CHECK_PATH="v1/escalate" \
+      CHECK="-X POST -H @$STATE/si-auth -d {\"request_id\":\"check\",\"query\":\"q\"}"
+    WARMUP=${ROUTER_WARMUP:-30s} measure superinstance-escalate '"provider":"openai"'
+    stop_server
+  fi
+  unset WRK_SCRIPT CHECK CHECK_PATH SUPERINSTANCE_KEY
   kill "$STUB_PID" 2>/dev/null || true
   wait "$STUB_PID" 2>/dev/null || true
   STUB_PID=""

@@ -13,6 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * What the router knows about the local agent: heartbeats (last 100), downtime periods and incidents
  * (last 50), kept in the {@code ZEPTOCLAW_STATE} KV namespace. Each change is written before the request
  * is answered, so an acknowledged heartbeat or incident survives a restart.
+ *
+ * <p>KV is the only copy: every change reads the lists it changes from KV, changes them and writes them back,
+ * under a lock. Concurrent requests in this process therefore lose nothing, and a write made elsewhere (an
+ * operator's {@code kiln kv key put}) is kept by the next change once KV shows it (within 1 s in Kiln). KV has
+ * no compare-and-swap, so with several nodes writing this state would have to move into a Durable Object.
  */
 final class AgentState {
 
@@ -24,18 +29,13 @@ final class AgentState {
     private final KvNamespace kv;
     private final long timeoutMs;
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<Map<String, Object>> heartbeats;
-    private final List<Map<String, Object>> downtimes;
-    private final List<Map<String, Object>> incidents;
 
     AgentState(KvNamespace kv, long timeoutMs) {
         this.kv = kv;
         this.timeoutMs = timeoutMs;
-        this.heartbeats = load("heartbeats");
-        this.downtimes = load("downtimes");
-        this.incidents = load("incidents");
     }
 
+    /** @return a mutable copy of the list stored under the key, read from KV now */
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> load(String key) {
         return new ArrayList<>(kv.getJson(key, List.class).orElse(List.of()));
@@ -45,13 +45,15 @@ final class AgentState {
     Map<String, Object> heartbeat(Map<String, Object> beat, long now) {
         lock.lock();
         try {
+            List<Map<String, Object>> heartbeats = load("heartbeats");
+            List<Map<String, Object>> downtimes = load("downtimes");
             Map<String, Object> entry = new LinkedHashMap<>(beat);
             entry.put("receivedAt", now);
             heartbeats.add(entry);
             while (heartbeats.size() > MAX_HEARTBEATS) {
                 heartbeats.remove(0);
             }
-            Map<String, Object> recovered = openDowntime();
+            Map<String, Object> recovered = openDowntime(downtimes);
             if (recovered != null) {
                 recovered.put("endedAt", now);
                 recovered.put("durationMs", now - ((Number) recovered.get("startedAt")).longValue());
@@ -68,8 +70,9 @@ final class AgentState {
     boolean detectDowntime(long now) {
         lock.lock();
         try {
-            Map<String, Object> last = lastHeartbeat();
-            if (last == null || openDowntime() != null || now - receivedAt(last) <= timeoutMs) {
+            List<Map<String, Object>> downtimes = load("downtimes");
+            Map<String, Object> last = lastHeartbeat(load("heartbeats"));
+            if (last == null || openDowntime(downtimes) != null || now - receivedAt(last) <= timeoutMs) {
                 return false;
             }
             Map<String, Object> down = new LinkedHashMap<>();
@@ -94,6 +97,7 @@ final class AgentState {
             incident.put("id", UUID.randomUUID().toString());
             incident.putAll(report);
             incident.put("reportedAt", now);
+            List<Map<String, Object>> incidents = load("incidents");
             incidents.add(incident);
             while (incidents.size() > MAX_INCIDENTS) {
                 incidents.remove(0);
@@ -109,7 +113,7 @@ final class AgentState {
     List<Map<String, Object>> incidents() {
         lock.lock();
         try {
-            List<Map<String, Object>> newestFirst = new ArrayList<>(incidents);
+            List<Map<String, Object>> newestFirst = load("incidents");
             java.util.Collections.reverse(newestFirst);
             return newestFirst;
         } finally {
@@ -120,8 +124,7 @@ final class AgentState {
     void clearIncidents() {
         lock.lock();
         try {
-            incidents.clear();
-            save("incidents", incidents);
+            save("incidents", List.of());
         } finally {
             lock.unlock();
         }
@@ -130,10 +133,8 @@ final class AgentState {
     void reset() {
         lock.lock();
         try {
-            heartbeats.clear();
-            downtimes.clear();
-            save("heartbeats", heartbeats);
-            save("downtimes", downtimes);
+            save("heartbeats", List.of());
+            save("downtimes", List.of());
         } finally {
             lock.unlock();
         }
@@ -146,11 +147,11 @@ final class AgentState {
     Map<String, Object> json(long now) {
         lock.lock();
         try {
-            List<Map<String, Object>> periods = new ArrayList<>();
-            downtimes.forEach(d -> periods.add(new LinkedHashMap<>(d)));
-            Map<String, Object> last = lastHeartbeat();
+            List<Map<String, Object>> heartbeats = load("heartbeats");
+            List<Map<String, Object>> periods = load("downtimes");
+            Map<String, Object> last = lastHeartbeat(heartbeats);
             boolean down = last != null && now - receivedAt(last) > timeoutMs;
-            if (down && openDowntime() == null) {
+            if (down && openDowntime(periods) == null) {
                 Map<String, Object> pending = new LinkedHashMap<>();
                 pending.put("startedAt", receivedAt(last));
                 pending.put("detectedAt", now);
@@ -162,9 +163,9 @@ final class AgentState {
             out.put("lastHeartbeat", last);
             out.put("heartbeatTimeoutMs", timeoutMs);
             out.put("uptimeWindowMs", UPTIME_WINDOW_MS);
-            out.put("uptime", uptime(periods, now));
+            out.put("uptime", uptime(heartbeats, periods, now));
             out.put("heartbeatCount", heartbeats.size());
-            out.put("heartbeats", List.copyOf(heartbeats));
+            out.put("heartbeats", heartbeats);
             out.put("downtimes", periods);
             return out;
         } finally {
@@ -173,7 +174,7 @@ final class AgentState {
     }
 
     /** Share of the window (or of the time since the first heartbeat, if later) not inside a downtime. */
-    private double uptime(List<Map<String, Object>> periods, long now) {
+    private static double uptime(List<Map<String, Object>> heartbeats, List<Map<String, Object>> periods, long now) {
         if (heartbeats.isEmpty() && periods.isEmpty()) {
             return 1.0;
         }
@@ -195,11 +196,11 @@ final class AgentState {
         return Math.round(1000.0 * (span - Math.min(down, span)) / span) / 1000.0;
     }
 
-    private Map<String, Object> lastHeartbeat() {
+    private static Map<String, Object> lastHeartbeat(List<Map<String, Object>> heartbeats) {
         return heartbeats.isEmpty() ? null : heartbeats.get(heartbeats.size() - 1);
     }
 
-    private Map<String, Object> openDowntime() {
+    private static Map<String, Object> openDowntime(List<Map<String, Object>> downtimes) {
         return downtimes.stream().filter(d -> d.get("endedAt") == null).findFirst().orElse(null);
     }
 

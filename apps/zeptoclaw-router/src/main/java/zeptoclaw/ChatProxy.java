@@ -22,17 +22,20 @@ import java.util.Optional;
  * {@code POST /v1/chat/completions}: forwards the body untouched to the best gateway and relays the answer,
  * streaming chunk by chunk as it arrives. Fails over to the next gateway on a connection failure, no first
  * byte within the timeout, or 5xx / 429 — only before anything was sent to the client. Other 4xx pass through.
+ * A streamed answer that breaks, or sends nothing for the stream idle timeout, ends with an error event.
  */
 final class ChatProxy {
 
     private final Gateways gateways;
     private final Optional<String> apiKey;
     private final Duration timeout;
+    private final Duration streamIdleTimeout;
 
-    ChatProxy(Gateways gateways, Optional<String> apiKey, long timeoutMs) {
+    ChatProxy(Gateways gateways, Optional<String> apiKey, long timeoutMs, long streamIdleTimeoutMs) {
         this.gateways = gateways;
         this.apiKey = apiKey;
         this.timeout = Duration.ofMillis(timeoutMs);
+        this.streamIdleTimeout = Duration.ofMillis(streamIdleTimeoutMs);
     }
 
     Response complete(Request request, ExecutionContext ctx) {
@@ -109,31 +112,26 @@ final class ChatProxy {
         return Response.of(upstream.status(), headers.build(), body);
     }
 
-    /** Copies what arrives and flushes it at once; a stream cut short ends with an error event. */
+    /**
+     * Copies what arrives and flushes it at once. A stream that breaks or stalls for the idle timeout counts as
+     * the gateway's failure; an event stream then ends with an error event, any other body is cut off (the
+     * client sees an incomplete response, never a complete-looking truncated one).
+     */
     private void copy(Response upstream, OutputStream out, boolean eventStream, String gateway, ExecutionContext ctx) throws IOException {
-        try (InputStream in = upstream.body().stream()) {
-            byte[] buffer = new byte[8192];
-            int n;
-            while (true) {
-                try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    gateways.failure(gateway, "stream broke: " + e.getMessage(), ctx);
-                    if (eventStream) {
-                        String event = "data: " + Json.stringify(Map.of("error", Map.of("message", "upstream stream failed: "
-                                + e.getMessage(), "type", "upstream_error", "code", "stream_interrupted"))) + "\n\n";
-                        out.write(event.getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                    }
-                    return;
-                }
-                if (n < 0) {
-                    return;
-                }
-                out.write(buffer, 0, n);
-                out.flush();
-            }
+        Optional<StreamRelay.Failure> failure = StreamRelay.copy(upstream.body().stream(), out, streamIdleTimeout);
+        if (failure.isEmpty()) {
+            return;
         }
+        String reason = failure.get().reason();
+        gateways.failure(gateway, reason, ctx);
+        if (!eventStream) {
+            throw new IOException("gateway " + gateway + ": " + reason);
+        }
+        String code = failure.get().stalled() ? "stream_timeout" : "stream_interrupted";
+        String event = "data: " + Json.stringify(Map.of("error", Map.of("message", "upstream " + reason,
+                "type", "upstream_error", "code", code))) + "\n\n";
+        out.write(event.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static void discard(Response response) {

@@ -32,6 +32,7 @@ final class Gateway {
     double latencyEmaMs;
     long lastSuccessAt;
     long lastFailureAt;
+    long lastProbeAt;
     String lastError = "";
     final Deque<Long> latencies = new ArrayDeque<>();
     final Deque<Boolean> outcomes = new ArrayDeque<>();
@@ -62,6 +63,31 @@ final class Gateway {
         lastError = error;
         cooldownUntil = now + backoffMs(consecutiveFailures);
         push(outcomes, false);
+    }
+
+    /**
+     * The outcome of an active probe: an answer ends the cooldown, none extends it as a failed request would.
+     * Probes are not traffic, so the request counters, latencies and success rate do not change.
+     * ({@link #lastProbeAt} is set when the probe starts: see {@link Gateways#claimProbes}.)
+     *
+     * @param failure why the gateway did not answer, or empty if it did
+     */
+    void probed(java.util.Optional<String> failure, long now) {
+        if (failure.isEmpty()) {
+            consecutiveFailures = 0;
+            cooldownUntil = 0;
+            return;
+        }
+        consecutiveFailures++;
+        lastFailureAt = now;
+        lastError = "probe: " + failure.get();
+        cooldownUntil = now + backoffMs(consecutiveFailures);
+    }
+
+    /** @return whether a probe is due: cooling down and not probed within the interval, or idle for that long */
+    boolean probeDue(long now, long intervalMs) {
+        long lastContact = Math.max(Math.max(lastSuccessAt, lastFailureAt), lastProbeAt);
+        return (coolingDown(now) && now - lastProbeAt >= intervalMs) || now - lastContact >= intervalMs;
     }
 
     static long backoffMs(int failures) {
@@ -102,6 +128,7 @@ final class Gateway {
         out.put("successRate", Math.round(successRate() * 1000) / 1000.0);
         out.put("lastSuccessAt", lastSuccessAt);
         out.put("lastFailureAt", lastFailureAt);
+        out.put("lastProbeAt", lastProbeAt);
         out.put("lastError", lastError);
         out.put("latencies", List.copyOf(latencies));
         out.put("outcomes", List.copyOf(outcomes));
@@ -118,6 +145,7 @@ final class Gateway {
         g.latencyEmaMs = ((Number) json.getOrDefault("latencyAvgMs", 0)).doubleValue();
         g.lastSuccessAt = ((Number) json.getOrDefault("lastSuccessAt", 0)).longValue();
         g.lastFailureAt = ((Number) json.getOrDefault("lastFailureAt", 0)).longValue();
+        g.lastProbeAt = ((Number) json.getOrDefault("lastProbeAt", 0)).longValue();
         g.lastError = (String) json.getOrDefault("lastError", "");
         ((List<Number>) json.getOrDefault("latencies", List.of())).forEach(n -> g.latencies.add(n.longValue()));
         ((List<Boolean>) json.getOrDefault("outcomes", List.of())).forEach(g.outcomes::add);

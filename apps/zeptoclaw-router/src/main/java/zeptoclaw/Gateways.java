@@ -68,6 +68,30 @@ final class Gateways {
         update(url, g -> g.failure(error, System.currentTimeMillis()), ctx);
     }
 
+    /**
+     * The gateways due for an active probe ({@link Gateway#probeDue}), in priority order. Each is marked as
+     * probed now, so a probe round that overlaps a slow one does not probe it twice.
+     */
+    List<String> claimProbes(long now, long intervalMs) {
+        lock.lock();
+        try {
+            List<String> due = new ArrayList<>();
+            for (Gateway g : byUrl.values()) {
+                if (g.probeDue(now, intervalMs)) {
+                    g.lastProbeAt = now;
+                    due.add(g.url);
+                }
+            }
+            return due;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void probed(String url, java.util.Optional<String> failure, ExecutionContext ctx) {
+        update(url, g -> g.probed(failure, System.currentTimeMillis()), ctx);
+    }
+
     private void update(String url, java.util.function.Consumer<Gateway> change, ExecutionContext ctx) {
         lock.lock();
         try {

@@ -27,7 +27,7 @@ public final class RouterWorker implements Worker {
     private volatile Parts parts;
 
     /** The long-lived parts, built from env on first use (one instance per worker version). */
-    private record Parts(Gateways gateways, AgentState agent, ChatProxy chat, Models models) {
+    private record Parts(Gateways gateways, AgentState agent, ChatProxy chat, Models models, long probeIntervalMs) {
     }
 
     private Parts parts(Env env) {
@@ -38,12 +38,14 @@ public final class RouterWorker implements Worker {
                 if (p == null) {
                     List<String> urls = gatewayUrls(env);
                     Gateways gateways = new Gateways(urls, env.kv("GATEWAY_HEALTH"));
-                    long timeoutMs = Long.parseLong(env.optionalVar("ZEPTOCLAW_UPSTREAM_TIMEOUT_MS").orElse("30000"));
-                    long heartbeatTimeout = Long.parseLong(env.optionalVar("ZEPTOCLAW_HEARTBEAT_TIMEOUT_SECONDS").orElse("300"));
+                    long timeoutMs = number(env, "ZEPTOCLAW_UPSTREAM_TIMEOUT_MS", 30_000, 1);
+                    long streamIdleTimeoutMs = number(env, "ZEPTOCLAW_STREAM_IDLE_TIMEOUT_MS", 30_000, 1);
+                    long heartbeatTimeout = number(env, "ZEPTOCLAW_HEARTBEAT_TIMEOUT_SECONDS", 300, 1);
+                    long probeInterval = number(env, "ZEPTOCLAW_PROBE_INTERVAL_SECONDS", 0, 0);
                     AgentState agent = new AgentState(env.kv("ZEPTOCLAW_STATE"), heartbeatTimeout * 1000);
                     Optional<String> apiKey = env.optionalVar("ZEPTOCLAW_API_KEY").filter(s -> !s.isBlank());
-                    p = new Parts(gateways, agent, new ChatProxy(gateways, apiKey, timeoutMs),
-                            new Models(urls, apiKey, timeoutMs));
+                    p = new Parts(gateways, agent, new ChatProxy(gateways, apiKey, timeoutMs, streamIdleTimeoutMs),
+                            new Models(urls, apiKey, timeoutMs), probeInterval * 1000);
                     parts = p;
                 }
             }
@@ -51,8 +53,24 @@ public final class RouterWorker implements Worker {
         return p;
     }
 
+    /** @return the var as a whole number, or the default when it is not set */
+    private static long number(Env env, String name, long defaultValue, long minimum) {
+        Optional<String> raw = env.optionalVar(name).map(String::trim).filter(v -> !v.isEmpty());
+        long value;
+        try {
+            value = raw.map(Long::parseLong).orElse(defaultValue);
+        } catch (NumberFormatException e) {
+            value = Long.MIN_VALUE;
+        }
+        if (value < minimum) {
+            throw new IllegalStateException(name + " must be a whole number of at least " + minimum + ", not \"" + raw.orElse("") + "\"");
+        }
+        return value;
+    }
+
     static List<String> gatewayUrls(Env env) {
-        String raw = env.optionalVar("ZEPTOCLAW_GATEWAY_URLS").or(() -> env.optionalVar("ZEPTOCLAW_GATEWAY_URL"))
+        String raw = env.optionalVar("ZEPTOCLAW_GATEWAY_URLS").filter(s -> !s.isBlank())
+                .or(() -> env.optionalVar("ZEPTOCLAW_GATEWAY_URL"))
                 .orElseThrow(() -> new IllegalStateException("set ZEPTOCLAW_GATEWAY_URLS (or ZEPTOCLAW_GATEWAY_URL)"));
         List<String> urls = Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s).distinct().toList();
@@ -68,6 +86,9 @@ public final class RouterWorker implements Worker {
         String path = request.path();
         String method = request.method();
         long now = System.currentTimeMillis();
+        if (!path.equals("/v1/models")) {
+            p.models().refreshInBackground(ctx); // /v1/models fetches what it needs itself
+        }
         if (path.startsWith("/v1/")) {
             Optional<Response> denied = checkClientKey(request, env, ctx);
             if (denied.isPresent()) {
@@ -103,11 +124,24 @@ public final class RouterWorker implements Worker {
         };
     }
 
-    /** Cron: record a downtime when the agent's heartbeat is overdue. */
+    /**
+     * Cron: record a downtime when the agent's heartbeat is overdue, then probe the gateways that are cooling
+     * down or idle ({@code ZEPTOCLAW_PROBE_INTERVAL_SECONDS}, 0 = no probes): {@code GET /models} on each, whose
+     * answer also refreshes its model list.
+     */
     @Override
     public void scheduled(ScheduledController controller, Env env, ExecutionContext ctx) {
-        if (parts(env).agent().detectDowntime(System.currentTimeMillis())) {
+        Parts p = parts(env);
+        if (p.agent().detectDowntime(System.currentTimeMillis())) {
             ctx.console().warn("no heartbeat from the local agent within the timeout: downtime recorded");
+        }
+        if (p.probeIntervalMs() == 0) {
+            return;
+        }
+        for (String gateway : p.gateways().claimProbes(controller.scheduledTime().toEpochMilli(), p.probeIntervalMs())) {
+            Optional<String> failure = p.models().refresh(gateway, ctx);
+            p.gateways().probed(gateway, failure, ctx);
+            failure.ifPresent(reason -> ctx.console().warn("probe of " + gateway + " failed: " + reason));
         }
     }
 

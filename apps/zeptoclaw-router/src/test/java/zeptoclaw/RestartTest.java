@@ -27,7 +27,7 @@ class RestartTest {
 
     private KilnServer start(StubGateway gateway) {
         Map<String, String> vars = Map.of("ZEPTOCLAW_GATEWAY_URLS", gateway.url(), "ZEPTOCLAW_ADMIN_TOKEN", "restart-admin-token",
-                "ZEPTOCLAW_UPSTREAM_TIMEOUT_MS", "700");
+                "ZEPTOCLAW_UPSTREAM_TIMEOUT_MS", "700", "ZEPTOCLAW_PROBE_INTERVAL_SECONDS", "0");
         KilnRuntime runtime = KilnRuntime.start(RuntimeOptions.defaults(state).withBuildDir(Path.of("target", "kiln-build").toAbsolutePath()),
                 java.util.List.of(new WorkerSpec(Path.of("wrangler.toml").toAbsolutePath(), Optional.empty(), vars)));
         return KilnServer.start(runtime, ServerOptions.ephemeral("restart-test-admin-token"));

@@ -37,7 +37,8 @@ class RouterTest {
             .var("ZEPTOCLAW_HEARTBEAT_TIMEOUT_SECONDS", "1")
             .var("ZEPTOCLAW_API_KEY", "sk-upstream")
             .var("ZEPTOCLAW_CLIENT_KEYS", CLIENT_KEY + ",sk-client-2")
-            .var("ZEPTOCLAW_ADMIN_TOKEN", ADMIN);
+            .var("ZEPTOCLAW_ADMIN_TOKEN", ADMIN)
+            .var("ZEPTOCLAW_PROBE_INTERVAL_SECONDS", "0");
 
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -16,16 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real OpenAI-style gateway on a free loopback port: JSON and SSE chat completions, /models, and the
- * failures the router must handle (5xx, 429, 400, a dropped connection, a hang).
+ * failures the router must handle (5xx, 429, 400, a dropped connection, a hang, a stream that breaks midway).
  */
 final class StubGateway implements AutoCloseable {
 
-    enum Mode { OK, STATUS_503, STATUS_429, STATUS_400, DROP, HANG }
+    enum Mode { OK, STATUS_503, STATUS_429, STATUS_400, DROP, HANG, BREAK_MIDSTREAM, BREAK_MIDBODY }
 
     private final HttpServer server;
     private final String name;
     volatile Mode mode = Mode.OK;
     final AtomicInteger completions = new AtomicInteger();
+    final AtomicInteger modelRequests = new AtomicInteger();
     final List<String> bodies = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     /** Released by a test to let a streaming answer finish. */
@@ -55,6 +56,19 @@ final class StubGateway implements AutoCloseable {
             case STATUS_429 -> send(ex, 429, "application/json", "{\"error\":{\"message\":\"slow down\"}}");
             case STATUS_400 -> send(ex, 400, "application/json", "{\"error\":{\"message\":\"bad model\",\"type\":\"invalid_request_error\"}}");
             case DROP -> throw new IOException("stub drops the connection"); // HttpServer closes it, no response
+            case BREAK_MIDSTREAM -> {
+                ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+                ex.sendResponseHeaders(200, 0);
+                chunk(ex.getResponseBody(), "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}");
+                throw new IOException("stub breaks the stream"); // closed without the last chunk
+            }
+            case BREAK_MIDBODY -> {
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, 0); // chunked: no length to compare against
+                ex.getResponseBody().write("{\"id\":\"chatcmpl-1\",\"choices\":[".getBytes(StandardCharsets.UTF_8));
+                ex.getResponseBody().flush();
+                throw new IOException("stub breaks the body");
+            }
             case HANG -> {
                 sleep(5_000);
                 send(ex, 200, "application/json", "{}");
@@ -91,6 +105,7 @@ final class StubGateway implements AutoCloseable {
     }
 
     private void models(HttpExchange ex) throws IOException {
+        modelRequests.incrementAndGet();
         if (mode != Mode.OK) {
             send(ex, 503, "application/json", "{}");
             return;

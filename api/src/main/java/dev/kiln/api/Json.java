@@ -1,6 +1,5 @@
 package dev.kiln.api;
 
-import dev.kiln.api.spi.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ServiceLoader;
 

@@ -1,6 +1,5 @@
 package dev.kiln.api;
 
-import dev.kiln.api.spi.WebSocketFactory;
 import java.util.ServiceLoader;
 
 /** Finds the runtime's {@link WebSocketFactory} lazily, once: the API module has no WebSocket implementation. */

@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.spi.BindingKinds;
 import dev.kiln.config.Binding;
 import dev.kiln.config.ConfigLoader;
 import dev.kiln.config.ConfigPrinter;
@@ -41,7 +42,7 @@ final class ConfigCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Path source = target != null ? target : selection.configs.isEmpty() ? Path.of("") : selection.configs.get(0);
-            WorkerConfig config = ConfigLoader.load(source.toAbsolutePath(), selection.env(), Map.of());
+            WorkerConfig config = ConfigLoader.load(source.toAbsolutePath(), selection.env(), Map.of(), BindingKinds.all());
             if (json) {
                 out.println(ConfigPrinter.toJson(config));
                 return 0;

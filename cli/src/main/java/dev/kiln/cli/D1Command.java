@@ -1,14 +1,16 @@
 package dev.kiln.cli;
 
+import dev.kiln.bindings.d1.D1DatabaseBinding;
+import dev.kiln.bindings.d1.D1Stores;
 import dev.kiln.api.D1Database;
 import dev.kiln.api.D1PreparedStatement;
 import dev.kiln.api.D1Result;
 import dev.kiln.config.Binding;
 import dev.kiln.config.WorkerConfig;
-import dev.kiln.runtime.internal.D1Binding;
-import dev.kiln.runtime.internal.JacksonJsonCodec;
-import dev.kiln.storage.SqlScript;
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.bindings.d1.D1Binding;
+import dev.kiln.spi.JacksonJsonCodec;
+import dev.kiln.bindings.d1.SqlScript;
+import dev.kiln.spi.Backend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -49,16 +51,16 @@ final class D1Command {
      * @param name the database (its file is {@code d1/<name>.sqlite})
      * @param binding the config entry, when declared
      */
-    record Target(String name, Optional<Binding.D1Database> binding) {
+    record Target(String name, Optional<D1DatabaseBinding> binding) {
 
         /** @return the migrations directory: the binding's {@code migrations_dir} next to the config, else ./migrations */
         Path migrationsDir(Optional<WorkerConfig> config) {
             Path base = config.map(WorkerConfig::baseDir).orElse(Path.of("").toAbsolutePath());
-            return base.resolve(binding.map(Binding.D1Database::migrationsDir).orElse("migrations")).normalize();
+            return base.resolve(binding.map(D1DatabaseBinding::migrationsDir).orElse("migrations")).normalize();
         }
 
         String migrationsTable() {
-            return binding.map(Binding.D1Database::migrationsTable).orElse("d1_migrations");
+            return binding.map(D1DatabaseBinding::migrationsTable).orElse("d1_migrations");
         }
     }
 
@@ -66,17 +68,17 @@ final class D1Command {
      * Resolves {@code DB}. A database declared in the config is created on first use, as {@code kiln dev} does;
      * any other must exist.
      */
-    static Target resolve(LocalStore store, EmbeddedStorage storage, String db) {
+    static Target resolve(LocalStore store, Backend backend, String db) {
         Optional<WorkerConfig> config = store.config();
-        Optional<Binding.D1Database> declared = config.stream()
-                .flatMap(c -> c.bindings(Binding.D1Database.class).stream())
+        Optional<D1DatabaseBinding> declared = config.stream()
+                .flatMap(c -> c.bindings(D1DatabaseBinding.class).stream())
                 .filter(b -> b.name().equals(db) || b.target().equals(db))
                 .findFirst();
         if (declared.isPresent()) {
             return new Target(declared.get().target(), declared);
         }
-        if (!storage.d1Databases().contains(db)) {
-            throw LocalStore.missing("D1 database '" + db + "'", storage.describe()
+        if (!backend.store(D1Stores.class).databases().contains(db)) {
+            throw LocalStore.missing("D1 database '" + db + "'", backend.describe()
                     + " and no [[d1_databases]] binding or database_name '" + db + "' is declared"
                     + config.map(c -> " in " + c.file()).orElse(""), "kiln d1 create " + db);
         }
@@ -127,12 +129,12 @@ final class D1Command {
                 throw new IllegalArgumentException("--jurisdiction must be one of " + new java.util.TreeSet<>(JURISDICTIONS) + ", got '" + jurisdiction + "'");
             }
             PrintWriter out = spec.commandLine().getOut();
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                if (storage.d1Databases().contains(name)) {
-                    throw new IllegalArgumentException("D1 database '" + name + "' already exists in " + storage.describe());
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                if (backend.store(D1Stores.class).databases().contains(name)) {
+                    throw new IllegalArgumentException("D1 database '" + name + "' already exists in " + backend.describe());
                 }
-                storage.d1(name).size();
-                LocalStore.printCreated(out, "D1 database '" + name + "' (" + storage.d1File(name) + ")", "d1_databases",
+                backend.store(D1Stores.class).database(name).size();
+                LocalStore.printCreated(out, "D1 database '" + name + "' (" + backend.store(D1Stores.class).location(name) + ")", "d1_databases",
                         "DB", "database_name", name);
             }
             return 0;
@@ -147,11 +149,11 @@ final class D1Command {
 
         @Override
         public Integer call() {
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
                 List<List<Object>> rows = new ArrayList<>();
                 List<Map<String, Object>> items = new ArrayList<>();
-                for (String name : storage.d1Databases()) {
-                    long size = storage.d1(name).size();
+                for (String name : backend.store(D1Stores.class).databases()) {
+                    long size = backend.store(D1Stores.class).database(name).size();
                     rows.add(List.of(name, size));
                     items.add(Map.of("name", name, "file_size", size));
                 }
@@ -174,15 +176,15 @@ final class D1Command {
 
         @Override
         public Integer call() {
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                Target target = resolve(store, storage, name);
-                D1Database db = new D1Binding(storage.d1(target.name()));
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                Target target = resolve(store, backend, name);
+                D1Database db = new D1Binding(backend.store(D1Stores.class).database(target.name()));
                 long tables = (Long) db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                         .first("n").orElse(0L);
                 Map<String, Object> info = new LinkedHashMap<>();
                 info.put("name", target.name());
-                info.put("file", storage.d1File(target.name()).toString());
-                info.put("file_size", storage.d1(target.name()).size());
+                info.put("file", backend.store(D1Stores.class).location(target.name()).toString());
+                info.put("file_size", backend.store(D1Stores.class).database(target.name()).size());
                 info.put("num_tables", tables);
                 info.put("state", "available");
                 if (json) {
@@ -204,9 +206,9 @@ final class D1Command {
 
         @Override
         public Integer call() {
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                if (!storage.deleteD1(name)) {
-                    throw LocalStore.missing("D1 database '" + name + "'", storage.describe());
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                if (!backend.store(D1Stores.class).delete(name)) {
+                    throw LocalStore.missing("D1 database '" + name + "'", backend.describe());
                 }
                 spec.commandLine().getOut().println("Deleted D1 database '" + name + "'");
             }
@@ -237,10 +239,10 @@ final class D1Command {
             String text = sql.command != null ? sql.command : Files.readString(sql.file, StandardCharsets.UTF_8);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (EmbeddedStorage storage = store.open(err)) {
-                Target target = resolve(store, storage, db);
-                err.println("Executing on local database " + target.name() + " (" + storage.d1File(target.name()) + ")");
-                D1Database database = new D1Binding(storage.d1(target.name()));
+            try (Backend backend = store.open(err)) {
+                Target target = resolve(store, backend, db);
+                err.println("Executing on local database " + target.name() + " (" + backend.store(D1Stores.class).location(target.name()) + ")");
+                D1Database database = new D1Binding(backend.store(D1Stores.class).database(target.name()));
                 List<SqlScript.Piece> pieces = SqlScript.split(text);
                 if (pieces.isEmpty()) {
                     throw new IllegalArgumentException("no SQL statements in " + (sql.file != null ? sql.file : "--command"));

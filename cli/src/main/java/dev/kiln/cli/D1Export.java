@@ -1,8 +1,9 @@
 package dev.kiln.cli;
 
+import dev.kiln.bindings.d1.D1Stores;
 import dev.kiln.api.D1Database;
-import dev.kiln.runtime.internal.D1Binding;
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.bindings.d1.D1Binding;
+import dev.kiln.spi.Backend;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +41,9 @@ final class D1Export implements Callable<Integer> {
         if (noSchema && noData) {
             throw new IllegalArgumentException("--no-schema and --no-data together leave nothing to export");
         }
-        try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-            D1Command.Target target = D1Command.resolve(store, storage, db);
-            D1Database database = new D1Binding(storage.d1(target.name()));
+        try (Backend backend = store.open(spec.commandLine().getErr())) {
+            D1Command.Target target = D1Command.resolve(store, backend, db);
+            D1Database database = new D1Binding(backend.store(D1Stores.class).database(target.name()));
             // Tables first, so indexes, triggers and views find what they refer to.
             List<List<Object>> schema = database.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL"
                     + " AND name NOT LIKE 'sqlite_%' ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'trigger' THEN 2 ELSE 3 END, rowid").raw();

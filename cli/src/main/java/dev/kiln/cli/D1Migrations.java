@@ -1,12 +1,13 @@
 package dev.kiln.cli;
 
+import dev.kiln.bindings.d1.D1Stores;
 import dev.kiln.api.D1Database;
 import dev.kiln.api.D1Exception;
 import dev.kiln.api.D1PreparedStatement;
 import dev.kiln.config.WorkerConfig;
-import dev.kiln.runtime.internal.D1Binding;
-import dev.kiln.storage.SqlScript;
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.bindings.d1.D1Binding;
+import dev.kiln.bindings.d1.SqlScript;
+import dev.kiln.spi.Backend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,13 +80,13 @@ final class D1Migrations {
     /** What a migrations command works on. */
     record Context(D1Command.Target target, Path dir, List<String> pending, D1Database db, String table) {
 
-        static Context open(LocalStore store, EmbeddedStorage storage, String dbName) throws IOException {
-            D1Command.Target target = D1Command.resolve(store, storage, dbName);
+        static Context open(LocalStore store, Backend backend, String dbName) throws IOException {
+            D1Command.Target target = D1Command.resolve(store, backend, dbName);
             Optional<WorkerConfig> config = store.config();
             Path dir = target.migrationsDir(config);
             Path base = config.map(WorkerConfig::baseDir).orElse(Path.of("").toAbsolutePath());
             String table = D1Migrations.table(target);
-            D1Database db = new D1Binding(storage.d1(target.name()));
+            D1Database db = new D1Binding(backend.store(D1Stores.class).database(target.name()));
             Set<String> done = applied(db, table);
             List<String> pending = files(dir, target.binding().flatMap(b -> b.migrationsPattern()), base).stream()
                     .filter(n -> !done.contains(n)).toList();
@@ -102,8 +103,8 @@ final class D1Migrations {
 
         @Override
         public Integer call() throws IOException {
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                D1Command.Target target = D1Command.resolve(store, storage, db);
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                D1Command.Target target = D1Command.resolve(store, backend, db);
                 Path dir = target.migrationsDir(store.config());
                 Files.createDirectories(dir);
                 int next = 1;
@@ -132,8 +133,8 @@ final class D1Migrations {
 
         @Override
         public Integer call() throws IOException {
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                Context c = Context.open(store, storage, db);
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                Context c = Context.open(store, backend, db);
                 PrintWriter out = spec.commandLine().getOut();
                 if (c.pending().isEmpty()) {
                     out.println("No migrations to apply (" + c.dir() + ")");
@@ -156,8 +157,8 @@ final class D1Migrations {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                Context c = Context.open(store, storage, db);
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                Context c = Context.open(store, backend, db);
                 if (c.pending().isEmpty()) {
                     out.println("No migrations to apply (" + c.dir() + ")");
                     return 0;

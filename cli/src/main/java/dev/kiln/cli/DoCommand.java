@@ -1,8 +1,9 @@
 package dev.kiln.cli;
 
-import dev.kiln.runtime.internal.JacksonJsonCodec;
-import dev.kiln.runtime.internal.durable.ObjectInspector;
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.bindings.durable.DurableObjectStores;
+import dev.kiln.spi.JacksonJsonCodec;
+import dev.kiln.bindings.durable.ObjectInspector;
+import dev.kiln.spi.Backend;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -69,8 +70,8 @@ final class DoCommand {
 
         @Override
         public Integer call() {
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                ObjectInspector inspector = new ObjectInspector(storage);
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                ObjectInspector inspector = new ObjectInspector(backend.store(DurableObjectStores.class));
                 print(spec, className == null ? inspector.namespaces() : inspector.objects(namespace(className, store)));
             }
             return 0;
@@ -90,8 +91,8 @@ final class DoCommand {
 
             @Override
             public Integer call() {
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    ObjectInspector inspector = new ObjectInspector(storage);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    ObjectInspector inspector = new ObjectInspector(backend.store(DurableObjectStores.class));
                     String ns = target.namespace(store);
                     String id = target.objectId(inspector, ns);
                     print(spec, inspector.get(ns, id, key).orElseThrow(() -> new IllegalArgumentException("key '" + key + "' not found")));
@@ -114,8 +115,8 @@ final class DoCommand {
 
             @Override
             public Integer call() {
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    ObjectInspector inspector = new ObjectInspector(storage);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    ObjectInspector inspector = new ObjectInspector(backend.store(DurableObjectStores.class));
                     String ns = target.namespace(store);
                     print(spec, inspector.list(ns, target.objectId(inspector, ns), prefix, limit));
                 }
@@ -133,8 +134,8 @@ final class DoCommand {
 
         @Override
         public Integer call() {
-            try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                ObjectInspector inspector = new ObjectInspector(storage);
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                ObjectInspector inspector = new ObjectInspector(backend.store(DurableObjectStores.class));
                 String ns = target.namespace(store);
                 print(spec, inspector.sql(ns, target.objectId(inspector, ns), query));
             }

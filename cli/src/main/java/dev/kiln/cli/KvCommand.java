@@ -1,11 +1,13 @@
 package dev.kiln.cli;
 
+import dev.kiln.bindings.kv.KvNamespaceBinding;
+import dev.kiln.bindings.kv.KvStores;
 import dev.kiln.api.KvNamespace;
 import dev.kiln.api.KvNamespace.PutOptions;
 import dev.kiln.config.Binding;
-import dev.kiln.runtime.internal.JacksonJsonCodec;
-import dev.kiln.runtime.internal.KvBinding;
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.spi.JacksonJsonCodec;
+import dev.kiln.bindings.kv.KvBinding;
+import dev.kiln.spi.Backend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ final class KvCommand {
     }
 
     /** Opens the namespace a command targets; it must exist or be declared by the config. */
-    static KvNamespace open(LocalStore store, Target target, EmbeddedStorage storage) {
+    static KvNamespace open(LocalStore store, Target target, Backend backend) {
         String id;
         boolean declared = false;
         if (target.namespaceId != null) {
@@ -56,19 +58,19 @@ final class KvCommand {
         } else if (target.binding != null) {
             var config = store.config().orElseThrow(() -> new IllegalArgumentException(
                     "--binding needs a wrangler config here (or -c CONFIG); none was found"));
-            Binding.KvNamespace kv = config.bindings(Binding.KvNamespace.class).stream()
+            KvNamespaceBinding kv = config.bindings(KvNamespaceBinding.class).stream()
                     .filter(b -> b.name().equals(target.binding)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no KV binding named '" + target.binding + "' in " + config.file()
-                            + "; declared: " + config.bindings(Binding.KvNamespace.class).stream().map(Binding::name).toList()));
+                            + "; declared: " + config.bindings(KvNamespaceBinding.class).stream().map(Binding::name).toList()));
             id = target.preview ? kv.previewId().orElse(kv.target()) : kv.target();
             declared = true;
         } else {
             throw new IllegalArgumentException("name the namespace with --binding or --namespace-id");
         }
-        if (!declared && !storage.kvNamespaces().contains(id)) {
-            throw LocalStore.missing("KV namespace '" + id + "'", storage.describe(), "kiln kv namespace create " + id);
+        if (!declared && !backend.store(KvStores.class).namespaces().contains(id)) {
+            throw LocalStore.missing("KV namespace '" + id + "'", backend.describe(), "kiln kv namespace create " + id);
         }
-        return new KvBinding(storage.kv(id));
+        return new KvBinding(backend.store(KvStores.class).namespace(id));
     }
 
     @Command(name = "namespace", mixinStandardHelpOptions = true, description = "Create, list and delete namespaces.",
@@ -84,12 +86,12 @@ final class KvCommand {
             @Override
             public Integer call() {
                 PrintWriter out = spec.commandLine().getOut();
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    if (storage.kvNamespaces().contains(name)) {
-                        throw new IllegalArgumentException("KV namespace '" + name + "' already exists in " + storage.describe());
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    if (backend.store(KvStores.class).namespaces().contains(name)) {
+                        throw new IllegalArgumentException("KV namespace '" + name + "' already exists in " + backend.describe());
                     }
-                    storage.kv(name);
-                    LocalStore.printCreated(out, "KV namespace '" + name + "' (" + storage.kvFile(name) + ")", "kv_namespaces",
+                    backend.store(KvStores.class).namespace(name);
+                    LocalStore.printCreated(out, "KV namespace '" + name + "' (" + backend.store(KvStores.class).location(name) + ")", "kv_namespaces",
                             name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_"), "id", name);
                 }
                 return 0;
@@ -103,8 +105,8 @@ final class KvCommand {
 
             @Override
             public Integer call() {
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    List<Map<String, String>> rows = storage.kvNamespaces().stream().map(id -> Map.of("id", id, "title", id)).toList();
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    List<Map<String, String>> rows = backend.store(KvStores.class).namespaces().stream().map(id -> Map.of("id", id, "title", id)).toList();
                     spec.commandLine().getOut().println(JacksonJsonCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
                 }
                 return 0;
@@ -125,9 +127,9 @@ final class KvCommand {
                 if (id == null) {
                     throw new IllegalArgumentException("name the namespace to delete (NAME or --namespace-id)");
                 }
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    if (!storage.deleteKv(id)) {
-                        throw LocalStore.missing("KV namespace '" + id + "'", storage.describe());
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    if (!backend.store(KvStores.class).delete(id)) {
+                        throw LocalStore.missing("KV namespace '" + id + "'", backend.describe());
                     }
                     spec.commandLine().getOut().println("Deleted KV namespace '" + id + "'");
                 }
@@ -168,8 +170,8 @@ final class KvCommand {
                 if (metadata != null) {
                     options = options.withMetadata(JacksonJsonCodec.mapper().readValue(metadata, Object.class));
                 }
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    open(store, target, storage).put(key, bytes, options);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    open(store, target, backend).put(key, bytes, options);
                     spec.commandLine().getOut().println("Wrote " + bytes.length + " bytes to key '" + key + "'");
                 }
                 return 0;
@@ -186,8 +188,8 @@ final class KvCommand {
 
             @Override
             public Integer call() throws IOException {
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    byte[] value = open(store, target, storage).getBytes(key)
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    byte[] value = open(store, target, backend).getBytes(key)
                             .orElseThrow(() -> new IllegalArgumentException("key '" + key + "' not found"));
                     if (text) {
                         spec.commandLine().getOut().print(new String(value, java.nio.charset.StandardCharsets.UTF_8));
@@ -211,8 +213,8 @@ final class KvCommand {
             @Override
             public Integer call() {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    KvNamespace kv = open(store, target, storage);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    KvNamespace kv = open(store, target, backend);
                     KvNamespace.ListOptions options = prefix == null ? KvNamespace.ListOptions.ALL : KvNamespace.ListOptions.prefix(prefix);
                     KvNamespace.ListResult page;
                     do {
@@ -243,8 +245,8 @@ final class KvCommand {
 
             @Override
             public Integer call() {
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    open(store, target, storage).delete(key);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    open(store, target, backend).delete(key);
                     spec.commandLine().getOut().println("Deleted key '" + key + "'");
                 }
                 return 0;
@@ -269,8 +271,8 @@ final class KvCommand {
                 if (!items.isArray()) {
                     throw new IllegalArgumentException(file + ": expected a JSON array of {key, value, ...}");
                 }
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    KvNamespace kv = open(store, target, storage);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    KvNamespace kv = open(store, target, backend);
                     int i = 0;
                     for (JsonNode item : items) {
                         if (!item.path("key").isString() || !item.path("value").isString()) {
@@ -313,8 +315,8 @@ final class KvCommand {
                 if (!items.isArray()) {
                     throw new IllegalArgumentException(file + ": expected a JSON array of key names");
                 }
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    KvNamespace kv = open(store, target, storage);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    KvNamespace kv = open(store, target, backend);
                     int n = 0;
                     for (JsonNode item : items) {
                         kv.delete(item.isString() ? item.asString() : item.path("name").asString());

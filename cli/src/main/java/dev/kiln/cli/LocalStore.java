@@ -1,9 +1,11 @@
 package dev.kiln.cli;
 
+import dev.kiln.spi.BackendSettings;
+import dev.kiln.spi.BindingKinds;
 import dev.kiln.config.ConfigLoader;
 import dev.kiln.config.Diagnostic;
 import dev.kiln.config.WorkerConfig;
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.spi.Backend;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ final class LocalStore {
         Path source = selection.configs.isEmpty() ? Path.of("") : selection.configs.get(0);
         try {
             if (!selection.configs.isEmpty() || hasConfig(source)) {
-                return Optional.of(ConfigLoader.load(source.toAbsolutePath(), selection.env(), Map.of()));
+                return Optional.of(ConfigLoader.load(source.toAbsolutePath(), selection.env(), Map.of(), BindingKinds.all()));
             }
         } catch (dev.kiln.config.ConfigException e) {
             if (!selection.configs.isEmpty()) {
@@ -67,13 +69,13 @@ final class LocalStore {
         return dir;
     }
 
-    /** @return the embedded storage of the state directory */
-    EmbeddedStorage open(PrintWriter err) {
+    /** @return the storage backend of the state directory (the embedded one) */
+    Backend open(PrintWriter err) {
         Path dir = stateDir(err);
         if (!Files.isDirectory(dir)) {
             err.println("(the state directory does not exist yet; it will be created)");
         }
-        return new EmbeddedStorage(dir);
+        return Backend.open(BackendSettings.embedded(dir));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.bindings.r2.BucketStores;
 import dev.kiln.api.R2Error;
 import dev.kiln.api.R2Exception;
 import dev.kiln.api.R2HttpMetadata;
@@ -8,11 +9,11 @@ import dev.kiln.api.R2Object;
 import dev.kiln.api.R2ObjectBody;
 import dev.kiln.api.R2Objects;
 import dev.kiln.api.R2PutOptions;
-import dev.kiln.storage.ObjectStore.BucketInfo;
-import dev.kiln.storage.r2.R2BucketHandle;
-import dev.kiln.storage.r2.R2Buckets;
-import dev.kiln.storage.r2.R2Limits;
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.bindings.r2.ObjectStore.BucketInfo;
+import dev.kiln.bindings.r2.R2BucketHandle;
+import dev.kiln.bindings.r2.R2Buckets;
+import dev.kiln.bindings.r2.R2Limits;
+import dev.kiln.spi.Backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +46,7 @@ final class R2Command {
             return buckets.bucket(name);
         } catch (R2Exception e) {
             if (e.error() == R2Error.NoSuchBucket) {
-                throw LocalStore.missing("R2 bucket '" + name + "'", buckets.describe(), "kiln r2 bucket create " + name);
+                throw LocalStore.missing("R2 bucket '" + name + "'", buckets.location(name), "kiln r2 bucket create " + name);
             }
             throw e;
         }
@@ -79,9 +80,9 @@ final class R2Command {
             public Integer call() {
                 R2Limits.storageClass(Optional.ofNullable(storageClass));
                 PrintWriter out = spec.commandLine().getOut();
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    BucketInfo info = new R2Buckets(storage).create(name);
-                    LocalStore.printCreated(out, "bucket '" + info.name() + "' (" + storage.bucketDir(name) + ")", "r2_buckets",
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    BucketInfo info = new R2Buckets(backend.store(BucketStores.class)).create(name);
+                    LocalStore.printCreated(out, "bucket '" + info.name() + "' (" + backend.store(BucketStores.class).location(name) + ")", "r2_buckets",
                             name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), "bucket_name", name);
                 }
                 return 0;
@@ -96,8 +97,8 @@ final class R2Command {
             @Override
             public Integer call() {
                 PrintWriter out = spec.commandLine().getOut();
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    for (BucketInfo info : new R2Buckets(storage).list()) {
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    for (BucketInfo info : new R2Buckets(backend.store(BucketStores.class)).list()) {
                         out.println("name:           " + info.name());
                         out.println("creation_date:  " + info.created());
                         out.println();
@@ -116,8 +117,8 @@ final class R2Command {
             @Override
             public Integer call() {
                 PrintWriter out = spec.commandLine().getOut();
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    R2BucketHandle bucket = bucket(new R2Buckets(storage), name);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    R2BucketHandle bucket = bucket(new R2Buckets(backend.store(BucketStores.class)), name);
                     long count = 0;
                     long bytes = 0;
                     R2ListOptions options = R2ListOptions.ALL;
@@ -134,7 +135,7 @@ final class R2Command {
                     } while (page.truncated());
                     out.println("name:           " + name);
                     out.println("created:        " + bucket.info().created());
-                    out.println("location:       " + storage.bucketDir(name));
+                    out.println("location:       " + backend.store(BucketStores.class).location(name));
                     out.println("object_count:   " + count);
                     out.println("bucket_size:    " + bytes + " B");
                 }
@@ -150,8 +151,8 @@ final class R2Command {
 
             @Override
             public Integer call() {
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    R2Buckets buckets = new R2Buckets(storage);
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    R2Buckets buckets = new R2Buckets(backend.store(BucketStores.class));
                     bucket(buckets, name);
                     buckets.delete(name);
                     spec.commandLine().getOut().println("Deleted bucket '" + name + "'");
@@ -191,8 +192,8 @@ final class R2Command {
                 if (storageClass != null) {
                     options = options.withStorageClass(storageClass);
                 }
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    R2BucketHandle bucket = bucket(new R2Buckets(storage), target.bucket());
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    R2BucketHandle bucket = bucket(new R2Buckets(backend.store(BucketStores.class)), target.bucket());
                     R2Object stored;
                     if (file != null) {
                         try (InputStream in = Files.newInputStream(file)) {
@@ -258,8 +259,8 @@ final class R2Command {
                     throw new IllegalArgumentException("give at most one of --file FILE or --pipe");
                 }
                 ObjectPath target = ObjectPath.parse(path);
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    R2BucketHandle bucket = bucket(new R2Buckets(storage), target.bucket());
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    R2BucketHandle bucket = bucket(new R2Buckets(backend.store(BucketStores.class)), target.bucket());
                     try (R2ObjectBody object = bucket.get(target.key()).orElseThrow(() -> new IllegalArgumentException(
                             "object '" + target.key() + "' does not exist in bucket '" + target.bucket() + "'"))) {
                         if (pipe) {
@@ -296,8 +297,8 @@ final class R2Command {
             @Override
             public Integer call() {
                 ObjectPath target = ObjectPath.parse(path);
-                try (EmbeddedStorage storage = store.open(spec.commandLine().getErr())) {
-                    bucket(new R2Buckets(storage), target.bucket()).delete(target.key());
+                try (Backend backend = store.open(spec.commandLine().getErr())) {
+                    bucket(new R2Buckets(backend.store(BucketStores.class)), target.bucket()).delete(target.key());
                     spec.commandLine().getOut().println("Deleted '" + target.bucket() + "/" + target.key() + "'");
                 }
                 return 0;

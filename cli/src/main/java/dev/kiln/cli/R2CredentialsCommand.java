@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
-import dev.kiln.runtime.internal.JacksonJsonCodec;
+import dev.kiln.spi.Backend;
+import dev.kiln.spi.JacksonJsonCodec;
 import dev.kiln.s3.CredentialStore;
 import dev.kiln.s3.Credentials;
 import java.io.PrintWriter;
@@ -34,7 +35,8 @@ final class R2CredentialsCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (CredentialStore credentials = CredentialStore.open(store.stateDir(spec.commandLine().getErr()))) {
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                CredentialStore credentials = backend.store(CredentialStore.class);
                 Credentials created = credentials.create();
                 if (json) {
                     Map<String, String> body = new LinkedHashMap<>();
@@ -60,7 +62,8 @@ final class R2CredentialsCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (CredentialStore credentials = CredentialStore.open(store.stateDir(spec.commandLine().getErr()))) {
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                CredentialStore credentials = backend.store(CredentialStore.class);
                 List<Credentials> all = credentials.list();
                 if (json) {
                     List<Map<String, String>> rows = all.stream()
@@ -84,7 +87,8 @@ final class R2CredentialsCommand {
 
         @Override
         public Integer call() {
-            try (CredentialStore credentials = CredentialStore.open(store.stateDir(spec.commandLine().getErr()))) {
+            try (Backend backend = store.open(spec.commandLine().getErr())) {
+                CredentialStore credentials = backend.store(CredentialStore.class);
                 if (!credentials.delete(accessKeyId)) {
                     throw new IllegalArgumentException("no access key '" + accessKeyId + "'; `kiln r2 credentials list` shows them");
                 }

@@ -1,31 +1,23 @@
 package dev.kiln.cli;
 
+import dev.kiln.bindings.r2.BucketStores;
 import dev.kiln.http.HttpListener;
 import dev.kiln.s3.CredentialStore;
 import dev.kiln.s3.S3Server;
-import dev.kiln.storage.StorageBackend;
+import dev.kiln.spi.Backend;
 import java.net.URI;
-import java.nio.file.Path;
 
-/** The S3-compatible listener of {@code kiln dev --s3-port}, with the credential store it owns. */
+/** The S3-compatible listener of {@code kiln dev --s3-port}, over the buckets and access keys of the running backend. */
 final class S3Listener implements AutoCloseable {
 
-    private final CredentialStore credentials;
     private final S3Server server;
 
-    private S3Listener(CredentialStore credentials, S3Server server) {
-        this.credentials = credentials;
+    private S3Listener(S3Server server) {
         this.server = server;
     }
 
-    static S3Listener start(String host, int port, StorageBackend storage, Path stateDir) {
-        CredentialStore credentials = CredentialStore.open(stateDir);
-        try {
-            return new S3Listener(credentials, S3Server.start(host, port, storage, credentials));
-        } catch (RuntimeException e) {
-            credentials.close();
-            throw e;
-        }
+    static S3Listener start(String host, int port, Backend backend) {
+        return new S3Listener(S3Server.start(host, port, backend.store(BucketStores.class), backend.store(CredentialStore.class)));
     }
 
     URI url() {
@@ -39,6 +31,5 @@ final class S3Listener implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        credentials.close();
     }
 }

@@ -1,6 +1,6 @@
 package dev.kiln.cli;
 
-import dev.kiln.runtime.internal.JacksonJsonCodec;
+import dev.kiln.spi.JacksonJsonCodec;
 import dev.kiln.server.AdminAccess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -2,8 +2,7 @@ package dev.kiln.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
-import dev.kiln.runtime.internal.JacksonJsonCodec;
+import dev.kiln.spi.JacksonJsonCodec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

@@ -1,7 +1,5 @@
 package dev.kiln.config;
 
-import dev.kiln.config.internal.ConfigReader;
-import dev.kiln.config.internal.Sources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,16 +45,19 @@ public final class ConfigLoader {
      * @param fileOrDir a configuration file, or a directory to {@link #find} one from
      * @param env the environment to resolve ({@code --env}); empty for the top level (or {@code CLOUDFLARE_ENV})
      * @param extraVars {@code --var KEY=VALUE} overrides, applied over {@code vars}
+     * @param readers the binding kinds this Kiln has (its binding registry); other binding keys are reported as
+     *     not supported
      * @return the resolved configuration, with its warnings
      * @throws ConfigException on any error, with file:line:column
      */
-    public static WorkerConfig load(Path fileOrDir, Optional<String> env, Map<String, String> extraVars) {
-        return load(fileOrDir, env, extraVars, System::getenv);
+    public static WorkerConfig load(Path fileOrDir, Optional<String> env, Map<String, String> extraVars,
+                                    List<? extends BindingReader> readers) {
+        return load(fileOrDir, env, extraVars, System::getenv, readers);
     }
 
-    /** Like {@link #load(Path, Optional, Map)}, reading environment variables through {@code environment}. */
+    /** Like {@link #load(Path, Optional, Map, List)}, reading environment variables through {@code environment}. */
     public static WorkerConfig load(Path fileOrDir, Optional<String> env, Map<String, String> extraVars,
-                                    Function<String, String> environment) {
+                                    Function<String, String> environment, List<? extends BindingReader> readers) {
         Path file = (Files.isDirectory(fileOrDir) ? find(fileOrDir) : fileOrDir).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(List.of(new Diagnostic(Diagnostic.Severity.ERROR, file, 0, 0, "no such configuration file")));
@@ -67,6 +68,6 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return ConfigReader.read(file, Sources.parse(file, text), env, extraVars, environment);
+        return ConfigReader.read(file, Sources.parse(file, text), env, extraVars, environment, readers);
     }
 }

@@ -23,10 +23,10 @@ final class ConfigFiles {
     }
 
     static WorkerConfig load(Path file) {
-        return ConfigLoader.load(file, Optional.empty(), Map.of(), name -> null);
+        return ConfigLoader.load(file, Optional.empty(), Map.of(), name -> null, SampleReader.ALL);
     }
 
     static WorkerConfig load(Path file, String env) {
-        return ConfigLoader.load(file, Optional.of(env), Map.of(), name -> null);
+        return ConfigLoader.load(file, Optional.of(env), Map.of(), name -> null, SampleReader.ALL);
     }
 }

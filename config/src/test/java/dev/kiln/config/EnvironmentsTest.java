@@ -82,7 +82,7 @@ class EnvironmentsTest {
     @Test
     void cloudflareEnvSelectsTheEnvironment() {
         WorkerConfig c = ConfigLoader.load(write(dir, "wrangler.toml", BILLING), Optional.empty(), Map.of(),
-                name -> name.equals("CLOUDFLARE_ENV") ? "staging" : null);
+                name -> name.equals("CLOUDFLARE_ENV") ? "staging" : null, SampleReader.ALL);
         assertThat(c.name()).isEqualTo("billing-staging");
     }
 

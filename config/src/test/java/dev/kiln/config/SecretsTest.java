@@ -54,7 +54,7 @@ class SecretsTest {
     void dotEnvIsSkippedWhenTurnedOff() {
         write(dir, ".env", "A=1\n");
         WorkerConfig c = ConfigLoader.load(write(dir, "wrangler.toml", CONFIG), Optional.empty(), Map.of(),
-                n -> n.equals("CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV") ? "false" : null);
+                n -> n.equals("CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV") ? "false" : null, SampleReader.ALL);
         assertThat(c.secrets()).isEmpty();
     }
 

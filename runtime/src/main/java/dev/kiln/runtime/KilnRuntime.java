@@ -7,19 +7,8 @@ import dev.kiln.config.ConfigException;
 import dev.kiln.config.ConfigLoader;
 import dev.kiln.config.Diagnostic;
 import dev.kiln.config.WorkerConfig;
-import dev.kiln.runtime.internal.BindingResources;
-import dev.kiln.runtime.internal.CronScheduler;
-import dev.kiln.runtime.internal.Deployment;
-import dev.kiln.runtime.internal.Dispatcher;
-import dev.kiln.runtime.internal.InFlight;
-import dev.kiln.runtime.internal.OutboundHttp;
-import dev.kiln.runtime.internal.Router;
-import dev.kiln.runtime.internal.SourceWatcher;
-import dev.kiln.runtime.internal.WorkerCompiler;
-import dev.kiln.runtime.internal.WorkerMetrics;
-import dev.kiln.runtime.internal.Workers;
-import dev.kiln.storage.StorageBackend;
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.spi.Backend;
+import dev.kiln.spi.BindingKinds;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -55,8 +44,8 @@ public final class KilnRuntime implements AutoCloseable {
     private final Map<String, WorkerMetrics> metrics = new ConcurrentHashMap<>();
     private final WorkerCompiler compiler;
     private final OutboundHttp outbound = new OutboundHttp();
-    private final StorageBackend storage;
-    private final BindingResources resources;
+    private final Backend backend;
+    private final BindingHosts bindings;
     private final Dispatcher dispatcher;
     private final CronScheduler crons;
     private final SourceWatcher watcher;
@@ -68,9 +57,9 @@ public final class KilnRuntime implements AutoCloseable {
         this.options = options;
         this.specs = List.copyOf(specs);
         this.compiler = new WorkerCompiler(options.buildDir());
-        this.storage = new EmbeddedStorage(options.stateDir());
-        this.resources = new BindingResources(storage);
+        this.backend = Backend.open(options.backend());
         this.dispatcher = new Dispatcher(() -> router, tail, inFlight);
+        this.bindings = new BindingHosts(BindingKinds.all(), backend, name -> router.byName(name), dispatcher);
         this.crons = new CronScheduler(name -> router.byName(name), dispatcher);
         this.watcher = options.watch() ? new SourceWatcher(this::reload) : null;
     }
@@ -114,10 +103,10 @@ public final class KilnRuntime implements AutoCloseable {
     public Exchange handle(Request request) {
         String path = request.path();
         if (draining) {
-            return Workers.reply(Response.builder(503).header("connection", "close").body("Kiln is shutting down\n").build());
+            return Dispatcher.reply(Response.builder(503).header("connection", "close").body("Kiln is shutting down\n").build());
         }
         if (options.testScheduled() && (path.equals("/__scheduled") || path.equals("/cdn-cgi/handler/scheduled"))) {
-            return Workers.reply(testScheduled(request, path));
+            return Dispatcher.reply(testScheduled(request, path));
         }
         return dispatcher.handle(request, path);
     }
@@ -232,7 +221,7 @@ public final class KilnRuntime implements AutoCloseable {
      * @throws IllegalArgumentException if the socket was not made by {@link dev.kiln.api.WebSocket#create()}
      */
     public WebSocketEndpoint connectWebSocket(dev.kiln.api.WebSocket socket, WebSocketTransport transport) {
-        if (!(socket instanceof dev.kiln.runtime.internal.ServerWebSocket server)) {
+        if (!(socket instanceof dev.kiln.runtime.ServerWebSocket server)) {
             throw new IllegalArgumentException("not a WebSocket made by WebSocket.create(): " + socket.getClass().getName());
         }
         server.connect(transport, tail);
@@ -244,7 +233,7 @@ public final class KilnRuntime implements AutoCloseable {
      * not a valid upgrade): it closes, and a Durable Object holding it stops listing it.
      */
     public void abandonWebSocket(dev.kiln.api.WebSocket socket) {
-        if (socket instanceof dev.kiln.runtime.internal.ServerWebSocket server) {
+        if (socket instanceof dev.kiln.runtime.ServerWebSocket server) {
             server.abandon();
         }
     }
@@ -260,13 +249,15 @@ public final class KilnRuntime implements AutoCloseable {
     }
 
     /** @return where bindings keep their data */
-    public StorageBackend storage() {
-        return storage;
+    public Backend backend() {
+        return backend;
     }
 
-    /** @return how many Durable Objects are live in memory (bounded by {@code kiln.do.maxLive}) */
-    public long liveDurableObjects() {
-        return resources.durableObjects().liveObjects();
+    /**
+     * @return the running host of a binding kind, by its class (the admin API reads Durable Objects through it)
+     */
+    public <H> Optional<H> bindingHost(Class<H> type) {
+        return bindings.host(type);
     }
 
     /** @return the options this runtime runs with */
@@ -304,14 +295,14 @@ public final class KilnRuntime implements AutoCloseable {
             watcher.close();
         }
         outbound.close();
-        resources.close();
+        bindings.close();
         router.deployments().forEach(Deployment::close);
-        storage.close();
+        backend.close();
     }
 
     private Deployment deploy(WorkerConfig config, int version) {
         WorkerMetrics meters = metrics.computeIfAbsent(config.name(), name -> new WorkerMetrics(registry, name));
-        Deployment d = Workers.load(config, version, compiler, meters, outbound, dispatcher, name -> router.byName(name).orElse(null), resources);
+        Deployment d = Deployment.load(config, version, compiler, meters, outbound, bindings);
         d.failure().ifPresentOrElse(
                 e -> LOG.error("worker '{}' failed to load:\n{}", config.name(), e.getMessage()),
                 () -> LOG.info("worker '{}' loaded ({})", config.name(), config.main()));
@@ -319,7 +310,7 @@ public final class KilnRuntime implements AutoCloseable {
     }
 
     private static WorkerConfig loadConfig(WorkerSpec spec) {
-        WorkerConfig config = ConfigLoader.load(spec.config(), spec.env(), spec.vars());
+        WorkerConfig config = ConfigLoader.load(spec.config(), spec.env(), spec.vars(), BindingKinds.all());
         for (Diagnostic d : config.diagnostics()) {
             LOG.warn("{}", d.format());
         }

@@ -79,8 +79,8 @@ final class Authenticator {
                 throw new S3Exception(S3Error.AUTHORIZATION_HEADER_MALFORMED, "the Authorization header has no " + required);
             }
         }
-        String amzDate = request.header("x-amz-date").orElseThrow(() -> new S3Exception(S3Error.ACCESS_DENIED,
-                "AWS authentication requires a valid Date or x-amz-date header"));
+        String amzDate = request.header("x-amz-date").or(() -> dateHeader(request)).orElseThrow(() -> new S3Exception(
+                S3Error.ACCESS_DENIED, "AWS authentication requires a valid Date or x-amz-date header"));
         Instant signedAt = parseAmzDate(amzDate, S3Error.ACCESS_DENIED);
         Scope scope = Scope.parse(fields.get("Credential"), amzDate, S3Error.AUTHORIZATION_HEADER_MALFORMED);
         checkSkew(signedAt);
@@ -185,6 +185,14 @@ final class Authenticator {
                     + ") and the server's time (" + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                     + ") is more than 15 minutes");
         }
+    }
+
+    /**
+     * Without {@code x-amz-date}, SigV4 dates a request by its {@code Date} header (an HTTP date), written in
+     * the string to sign as an x-amz-date would be.
+     */
+    private static Optional<String> dateHeader(S3Request request) {
+        return request.header("date").flatMap(ObjectHeaders::httpDate).map(AMZ_DATE::format);
     }
 
     private static Instant parseAmzDate(String value, S3Error error) {

@@ -1,12 +1,13 @@
 package dev.kiln.s3;
 
-import dev.kiln.storage.SingleByteRead;
+import dev.kiln.bindings.r2.SingleByteRead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Decodes an {@code aws-chunked} body as it is read, never holding more than the line being parsed:
@@ -34,9 +35,16 @@ final class AwsChunkedInputStream extends InputStream {
     private long decoded;
     private boolean done;
     private ChecksumCheck trailerCheck;
+    private final Map<String, String> verified;
 
     AwsChunkedInputStream(InputStream in, Payload payload) {
+        this(in, payload, new java.util.HashMap<>());
+    }
+
+    /** @param verified receives the trailer checksums ({@code x-amz-checksum-*}) that the body matched */
+    AwsChunkedInputStream(InputStream in, Payload payload, Map<String, String> verified) {
         this.in = in;
+        this.verified = verified;
         if (payload instanceof Payload.SignedChunks s) {
             this.signed = s;
             this.previousSignature = s.seedSignature();
@@ -150,6 +158,7 @@ final class AwsChunkedInputStream extends InputStream {
      */
     private void readTrailers() throws IOException {
         StringBuilder canonical = new StringBuilder();
+        Map<String, String> checked = new java.util.LinkedHashMap<>();
         String trailerSignature = null;
         while (true) {
             String line = readLine();
@@ -168,7 +177,10 @@ final class AwsChunkedInputStream extends InputStream {
             }
             canonical.append(name).append(':').append(value).append('\n');
             if (name.startsWith("x-amz-checksum-") && trailerCheck != null) {
-                trailerCheck.verify(name.substring("x-amz-checksum-".length()), value);
+                String algorithm = name.substring("x-amz-checksum-".length());
+                if (trailerCheck.verify(algorithm, value)) {
+                    checked.put(algorithm, value);
+                }
             }
         }
         if (signed != null && signed.trailer()) {
@@ -179,6 +191,7 @@ final class AwsChunkedInputStream extends InputStream {
                         + (trailerSignature == null ? "is missing" : "does not match"));
             }
         }
+        verified.putAll(checked);
     }
 
     /** Reads a CRLF-terminated line (the CRLF is consumed, not returned). */

@@ -1,18 +1,24 @@
 package dev.kiln.s3;
 
+import dev.kiln.api.R2Error;
+import dev.kiln.api.R2Exception;
 import dev.kiln.api.R2ListOptions;
 import dev.kiln.api.R2Object;
 import dev.kiln.api.R2Objects;
-import dev.kiln.storage.ObjectStore.BucketInfo;
-import dev.kiln.storage.r2.R2BucketHandle;
-import dev.kiln.storage.r2.R2Buckets;
+import dev.kiln.bindings.r2.ObjectStore.BucketInfo;
+import dev.kiln.bindings.r2.R2BucketHandle;
+import dev.kiln.bindings.r2.R2Buckets;
+import dev.kiln.bindings.r2.ObjectStore.UploadInfo;
 import io.helidon.http.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
-/** ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, ListObjects and ListObjectsV2. */
+/**
+ * ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, ListObjects,
+ * ListObjectsV2 and ListObjectVersions.
+ */
 final class BucketOperations {
 
     /** S3 lists at most 1,000 entries a page whatever max-keys asks. */
@@ -64,9 +70,32 @@ final class BucketOperations {
         Responses.empty(call.response(), Status.OK_200);
     }
 
+    /**
+     * DeleteBucket: as S3 does, a bucket whose objects are all gone is deleted even with unfinished
+     * multipart uploads left, which are aborted first; a bucket with objects is BucketNotEmpty and keeps its uploads.
+     */
     void delete(S3Call call, String bucket) {
+        R2BucketHandle handle = buckets.bucket(bucket);
+        if (!handle.list(R2ListOptions.ALL.withLimit(1)).objects().isEmpty()) {
+            throw new S3Exception(S3Error.BUCKET_NOT_EMPTY, "The bucket you tried to delete is not empty: '" + bucket + "'");
+        }
+        List<UploadInfo> uploads;
+        do {
+            uploads = handle.listMultipartUploads("", Optional.empty(), Optional.empty(), MAX_KEYS);
+            uploads.forEach(u -> abortIfThere(handle, u));
+        } while (uploads.size() == MAX_KEYS);
         buckets.delete(bucket);
         Responses.empty(call.response(), Status.NO_CONTENT_204);
+    }
+
+    private static void abortIfThere(R2BucketHandle handle, UploadInfo upload) {
+        try {
+            handle.abortUpload(upload.key(), upload.uploadId());
+        } catch (R2Exception e) {
+            if (e.error() != R2Error.NoSuchUpload) {
+                throw e;
+            }
+        }
     }
 
     void location(S3Call call, String bucket) {
@@ -78,10 +107,8 @@ final class BucketOperations {
         S3Request r = call.request();
         R2BucketHandle handle = buckets.bucket(bucket);
         int maxKeys = maxKeys(r);
-        Optional<String> token = r.query("continuation-token");
-        if (token.filter(String::isEmpty).isPresent()) {
-            throw new S3Exception(S3Error.INVALID_ARGUMENT, "The continuation token provided is incorrect");
-        }
+        // an empty token is no token (clients send "continuation-token=" for the first page)
+        Optional<String> token = r.query("continuation-token").filter(t -> !t.isEmpty());
         R2Objects page = page(handle, r, maxKeys, token, r.query("start-after"));
         boolean urlEncode = urlEncoding(r);
         Responses.xml(call.response(), XmlWriter.document("ListBucketResult", true, w -> {
@@ -89,7 +116,7 @@ final class BucketOperations {
             r.query("start-after").ifPresent(s -> w.text("StartAfter", encode(s, urlEncode)));
             token.ifPresent(t -> w.text("ContinuationToken", t));
             w.text("KeyCount", page.objects().size() + page.delimitedPrefixes().size()).text("MaxKeys", maxKeys);
-            r.query("delimiter").ifPresent(d -> w.text("Delimiter", encode(d, urlEncode)));
+            delimiter(r).ifPresent(d -> w.text("Delimiter", encode(d, urlEncode)));
             if (urlEncode) {
                 w.text("EncodingType", "url");
             }
@@ -108,9 +135,10 @@ final class BucketOperations {
         boolean urlEncode = urlEncoding(r);
         Optional<String> last = lastEntry(page);
         Responses.xml(call.response(), XmlWriter.document("ListBucketResult", true, w -> {
-            w.text("Name", bucket).text("Prefix", encode(r.query("prefix").orElse(""), urlEncode))
+            // S3 encodes ListObjects' Prefix element in no case (clients decode only the other elements)
+            w.text("Name", bucket).text("Prefix", r.query("prefix").orElse(""))
                     .text("Marker", encode(marker.orElse(""), urlEncode)).text("MaxKeys", maxKeys);
-            r.query("delimiter").ifPresent(d -> w.text("Delimiter", encode(d, urlEncode)));
+            delimiter(r).ifPresent(d -> w.text("Delimiter", encode(d, urlEncode)));
             if (urlEncode) {
                 w.text("EncodingType", "url");
             }
@@ -122,13 +150,60 @@ final class BucketOperations {
         }));
     }
 
+    /** ListObjectVersions: buckets are never versioned, so every object is listed once, as its version {@code null}. */
+    void listObjectVersions(S3Call call, String bucket) {
+        S3Request r = call.request();
+        R2BucketHandle handle = buckets.bucket(bucket);
+        int maxKeys = maxKeys(r);
+        Optional<String> keyMarker = r.query("key-marker").filter(m -> !m.isEmpty());
+        if (keyMarker.isEmpty() && r.query("version-id-marker").filter(m -> !m.isEmpty()).isPresent()) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "A version-id marker cannot be specified without a key marker.");
+        }
+        R2Objects page = page(handle, r, maxKeys, Optional.empty(), keyMarker);
+        boolean urlEncode = urlEncoding(r);
+        Optional<String> last = lastEntry(page);
+        Responses.xml(call.response(), XmlWriter.document("ListVersionsResult", true, w -> {
+            w.text("Name", bucket).text("Prefix", encode(r.query("prefix").orElse(""), urlEncode))
+                    .text("KeyMarker", encode(keyMarker.orElse(""), urlEncode))
+                    .text("VersionIdMarker", r.query("version-id-marker").orElse("")).text("MaxKeys", maxKeys);
+            delimiter(r).ifPresent(d -> w.text("Delimiter", encode(d, urlEncode)));
+            if (urlEncode) {
+                w.text("EncodingType", "url");
+            }
+            w.text("IsTruncated", page.truncated());
+            if (page.truncated()) {
+                last.ifPresent(m -> w.text("NextKeyMarker", encode(m, urlEncode)).text("NextVersionIdMarker", "null"));
+            }
+            for (R2Object o : page.objects()) {
+                w.element("Version", v -> v.text("Key", encode(o.key(), urlEncode)).text("VersionId", "null").text("IsLatest", true)
+                        .time("LastModified", o.uploaded()).text("ETag", o.httpEtag()).text("Size", o.size())
+                        .text("StorageClass", ObjectHeaders.s3StorageClass(o.storageClass()))
+                        .element("Owner", x -> x.text("ID", "kiln").text("DisplayName", "kiln")));
+            }
+            for (String prefix : page.delimitedPrefixes()) {
+                w.element("CommonPrefixes", c -> c.text("Prefix", encode(prefix, urlEncode)));
+            }
+        }));
+    }
+
+    /** GetBucketVersioning: a bucket that never had versioning answers an empty configuration. */
+    void versioning(S3Call call, String bucket) {
+        buckets.bucket(bucket);
+        Responses.xml(call.response(), XmlWriter.document("VersioningConfiguration", true, w -> { }));
+    }
+
+    /** An empty delimiter is no delimiter. */
+    private static Optional<String> delimiter(S3Request r) {
+        return r.query("delimiter").filter(d -> !d.isEmpty());
+    }
+
     private static R2Objects page(R2BucketHandle handle, S3Request r, int maxKeys, Optional<String> cursor, Optional<String> startAfter) {
         if (maxKeys == 0) {
             return new R2Objects(List.of(), List.of(), false, Optional.empty());
         }
         R2ListOptions options = R2ListOptions.ALL.withLimit(maxKeys).withInclude(R2ListOptions.Include.HTTP_METADATA);
         options = r.query("prefix").filter(p -> !p.isEmpty()).map(options::withPrefix).orElse(options);
-        options = r.query("delimiter").filter(d -> !d.isEmpty()).map(options::withDelimiter).orElse(options);
+        options = delimiter(r).map(options::withDelimiter).orElse(options);
         options = cursor.map(options::withCursor).orElse(options);
         options = startAfter.filter(s -> !s.isEmpty()).map(options::withStartAfter).orElse(options);
         return handle.list(options);

@@ -1,6 +1,6 @@
 package dev.kiln.s3;
 
-import dev.kiln.storage.SingleByteRead;
+import dev.kiln.bindings.r2.SingleByteRead;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +40,12 @@ final class ChecksumCheck {
         sha256.update(b, off, len);
     }
 
-    /** Compares a checksum; algorithms not computed here (crc64nvme) are not checked. */
-    void verify(String algorithm, String base64) throws BodyException {
+    /**
+     * Compares a checksum; algorithms not computed here (crc64nvme) are not checked.
+     *
+     * @return whether it was checked (and matched)
+     */
+    boolean verify(String algorithm, String base64) throws BodyException {
         byte[] actual = switch (algorithm.toLowerCase(Locale.ROOT)) {
             case "crc32" -> crcBytes(crc32);
             case "crc32c" -> crcBytes(crc32c);
@@ -53,6 +57,7 @@ final class ChecksumCheck {
             throw new BodyException(S3Error.BAD_DIGEST, "The " + algorithm.toUpperCase(Locale.ROOT)
                     + " you specified did not match the calculated checksum");
         }
+        return actual != null;
     }
 
     private static byte[] crcBytes(Checksum crc) {
@@ -69,11 +74,11 @@ final class ChecksumCheck {
         return sums;
     }
 
-    /** A body checked, at its end, against checksums sent as headers. */
-    static InputStream checking(InputStream in, Map<String, String> expected) {
+    /** A body checked, at its end, against checksums sent as headers; those that matched go into {@code verified}. */
+    static InputStream checking(InputStream in, Map<String, String> expected, Map<String, String> verified) {
         ChecksumCheck check = new ChecksumCheck();
         return new FilterInputStream(in) {
-            private boolean verified;
+            private boolean checked;
 
             @Override
             public int read() throws IOException {
@@ -85,10 +90,12 @@ final class ChecksumCheck {
                 int n = in.read(b, off, len);
                 if (n > 0) {
                     check.update(b, off, n);
-                } else if (n < 0 && !verified) {
-                    verified = true;
+                } else if (n < 0 && !checked) {
+                    checked = true;
                     for (Map.Entry<String, String> e : expected.entrySet()) {
-                        check.verify(e.getKey(), e.getValue());
+                        if (check.verify(e.getKey(), e.getValue())) {
+                            verified.put(e.getKey(), e.getValue().trim());
+                        }
                     }
                 }
                 return n;

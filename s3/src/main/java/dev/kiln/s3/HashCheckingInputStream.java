@@ -1,6 +1,6 @@
 package dev.kiln.s3;
 
-import dev.kiln.storage.SingleByteRead;
+import dev.kiln.bindings.r2.SingleByteRead;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

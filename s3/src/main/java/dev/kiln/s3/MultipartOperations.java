@@ -1,5 +1,6 @@
 package dev.kiln.s3;
 
+import dev.kiln.api.R2Exception;
 import dev.kiln.api.R2GetOptions;
 import dev.kiln.api.R2MultipartOptions;
 import dev.kiln.api.R2MultipartUpload;
@@ -7,10 +8,10 @@ import dev.kiln.api.R2Object;
 import dev.kiln.api.R2ObjectBody;
 import dev.kiln.api.R2Range;
 import dev.kiln.api.R2UploadedPart;
-import dev.kiln.storage.ObjectStore.PartInfo;
-import dev.kiln.storage.ObjectStore.UploadInfo;
-import dev.kiln.storage.r2.R2BucketHandle;
-import dev.kiln.storage.r2.R2Buckets;
+import dev.kiln.bindings.r2.ObjectStore.PartInfo;
+import dev.kiln.bindings.r2.ObjectStore.UploadInfo;
+import dev.kiln.bindings.r2.R2BucketHandle;
+import dev.kiln.bindings.r2.R2Buckets;
 import io.helidon.http.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,7 @@ final class MultipartOperations {
 
     static final int MAX_PARTS_LISTED = 1000;
     static final int MAX_PART_NUMBER = 10_000;
+    private static final java.util.regex.Pattern COPY_RANGE = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d+)");
 
     private final R2Buckets buckets;
 
@@ -49,6 +51,7 @@ final class MultipartOperations {
         R2UploadedPart part = handle.uploadPart(key, uploadId(r), partNumber(r), call.body(), ObjectOperations.declaredLength(r),
                 ObjectHeaders.checksums(r));
         call.response().header("ETag", "\"" + part.etag() + "\"");
+        call.verifiedChecksums().forEach((algorithm, value) -> call.response().header("x-amz-checksum-" + algorithm, value));
         Responses.empty(call.response(), Status.OK_200);
     }
 
@@ -59,17 +62,48 @@ final class MultipartOperations {
         String uploadId = uploadId(r);
         int partNumber = partNumber(r);
         ObjectOperations.CopySource source = ObjectOperations.CopySource.parse(r.header("x-amz-copy-source").orElseThrow());
-        Optional<R2Range> range = r.header("x-amz-copy-source-range").map(R2Range::fromHeader);
+        R2BucketHandle sourceBucket = buckets.bucket(source.bucket());
+        Optional<R2Range> range = r.header("x-amz-copy-source-range").map(h -> copyRange(h,
+                sourceBucket.headOrThrow(source.key(), Optional.empty()).size()));
         R2GetOptions options = new R2GetOptions(ObjectHeaders.copySourceConditional(r), range);
         R2UploadedPart part;
         R2Object from;
-        try (R2ObjectBody object = buckets.bucket(source.bucket()).getOrThrow(source.key(), options)) {
+        try (R2ObjectBody object = sourceBucket.getOrThrow(source.key(), options)) {
             from = object;
             long length = object.range().flatMap(R2Range::length).orElse(object.size());
             part = handle.uploadPart(key, uploadId, partNumber, object.stream(), length, dev.kiln.api.R2Checksums.NONE);
         }
         Responses.xml(call.response(), XmlWriter.document("CopyPartResult", true, w -> w
                 .time("LastModified", from.uploaded()).text("ETag", "\"" + part.etag() + "\"")));
+    }
+
+    /**
+     * {@code x-amz-copy-source-range}: unlike a GET's Range, only {@code bytes=first-last}, within the source.
+     *
+     * @throws S3Exception InvalidArgument for another form, or a range that ends past the source
+     */
+    static R2Range copyRange(String header, long sourceSize) {
+        java.util.regex.Matcher m = COPY_RANGE.matcher(header);
+        if (!m.matches()) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "The x-amz-copy-source-range value must be of the form bytes=first-last "
+                    + "where first and last are the zero-based offsets of the first and last bytes to copy; got '" + header + "'");
+        }
+        long first;
+        long last;
+        try {
+            first = Long.parseLong(m.group(1));
+            last = Long.parseLong(m.group(2));
+        } catch (NumberFormatException e) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "The x-amz-copy-source-range offsets are too large: '" + header + "'");
+        }
+        if (first > last) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "The x-amz-copy-source-range must not end before it starts: '" + header + "'");
+        }
+        if (last >= sourceSize) {
+            throw new S3Exception(S3Error.INVALID_ARGUMENT, "Range specified is not valid for source object of size: " + sourceSize
+                    + " (got '" + header + "')");
+        }
+        return R2Range.of(first, last - first + 1);
     }
 
     void listParts(S3Call call, String bucket, String key) {
@@ -152,10 +186,18 @@ final class MultipartOperations {
             throw new S3Exception(S3Error.MALFORMED_XML, "The XML you provided was not well-formed or did not validate against our "
                     + "published schema: CompleteMultipartUpload needs at least one <Part>");
         }
-        R2Object object = handle.completeUpload(key, uploadId, parts);
+        String etag;
+        try {
+            etag = handle.completeUpload(key, uploadId, parts).httpEtag();
+        } catch (R2Exception e) {
+            // a retry of a completion whose answer was lost, or one racing it (which may find the parts already
+            // joined and gone): S3 answers it again, as a success
+            etag = handle.completedUploadEtag(key, uploadId).map(t -> "\"" + t + "\"").orElseThrow(() -> e);
+        }
+        String completedEtag = etag;
         Responses.xml(call.response(), XmlWriter.document("CompleteMultipartUploadResult", true, w -> w
                 .text("Location", "/" + bucket + "/" + SigV4.uriEncode(key, true)).text("Bucket", bucket).text("Key", key)
-                .text("ETag", object.httpEtag())));
+                .text("ETag", completedEtag)));
     }
 
     void abort(S3Call call, String bucket, String key) {

@@ -1,13 +1,15 @@
 package dev.kiln.s3;
 
+import dev.kiln.api.R2Error;
+import dev.kiln.api.R2Exception;
 import dev.kiln.api.R2GetOptions;
 import dev.kiln.api.R2Object;
 import dev.kiln.api.R2ObjectBody;
 import dev.kiln.api.R2PutOptions;
 import dev.kiln.api.R2Range;
-import dev.kiln.storage.r2.CopyOptions;
-import dev.kiln.storage.r2.R2BucketHandle;
-import dev.kiln.storage.r2.R2Buckets;
+import dev.kiln.bindings.r2.CopyOptions;
+import dev.kiln.bindings.r2.R2BucketHandle;
+import dev.kiln.bindings.r2.R2Buckets;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -43,6 +45,7 @@ final class ObjectOperations {
         options = ObjectHeaders.conditional(r).map(options::withOnlyIf).orElse(options);
         R2Object stored = handle.putOrThrow(key, call.body(), declaredLength(r), options);
         call.response().header("ETag", stored.httpEtag());
+        call.verifiedChecksums().forEach((algorithm, value) -> call.response().header("x-amz-checksum-" + algorithm, value));
         Responses.empty(call.response(), Status.OK_200);
     }
 
@@ -65,14 +68,29 @@ final class ObjectOperations {
         Optional<R2Range> range = r.header("range").map(R2Range::fromHeader);
         R2GetOptions options = new R2GetOptions(ObjectHeaders.conditional(r), withBody ? range : Optional.empty());
         ServerResponse res = call.response();
-        if (!withBody) {
-            R2Object head = handle.headOrThrow(key, options.onlyIf());
-            ObjectHeaders.write(res, head, r);
-            res.header("Content-Length", Long.toString(head.size()));
-            Responses.empty(res, Status.OK_200);
-            return;
+        try {
+            if (!withBody) {
+                R2Object head = handle.headOrThrow(key, options.onlyIf());
+                ObjectHeaders.write(res, head, r);
+                res.header("Content-Length", Long.toString(head.size()));
+                Responses.empty(res, Status.OK_200);
+                return;
+            }
+            send(res, r, handle.getOrThrow(key, options), range);
+        } catch (R2Exception e) {
+            if (e.error() == R2Error.NotModified) {
+                // a 304 names the version the client already has (RFC 9110 §15.4.5)
+                handle.head(key).ifPresent(o -> {
+                    res.header("ETag", o.httpEtag());
+                    res.header("Last-Modified", ObjectHeaders.httpDate(o.uploaded()));
+                });
+            }
+            throw e;
         }
-        try (R2ObjectBody object = handle.getOrThrow(key, options)) {
+    }
+
+    private static void send(ServerResponse res, S3Request r, R2ObjectBody body, Optional<R2Range> range) {
+        try (R2ObjectBody object = body) {
             ObjectHeaders.write(res, object, r);
             long length = object.size();
             if (range.isPresent()) {
@@ -95,14 +113,30 @@ final class ObjectOperations {
             res.send();
             return;
         }
-        try (InputStream in = content; OutputStream out = res.outputStream()) {
+        try (InputStream in = content) {
+            OutputStream out = res.outputStream();
             byte[] buffer = new byte[COPY_BUFFER];
             for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException | UncheckedIOException e) {
+                    throw clientGone(e);
+                }
+            }
+            try {
+                out.close();
+            } catch (IOException | UncheckedIOException e) {
+                throw clientGone(e);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A write to the client failed: the client is gone (storage failures surface from reads, not writes). */
+    private static ClientGoneException clientGone(Exception e) {
+        IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+        return new ClientGoneException(io);
     }
 
     void copy(S3Call call, String bucket, String key) {
@@ -132,8 +166,14 @@ final class ObjectOperations {
     record CopySource(String bucket, String key) {
         static CopySource parse(String header) {
             String value = header.startsWith("/") ? header.substring(1) : header;
-            if (value.contains("?versionId=")) {
-                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "versioned copy sources are not supported");
+            int version = value.indexOf("?versionId=");
+            if (version >= 0) {
+                String id = value.substring(version + "?versionId=".length());
+                if (!id.equals("null")) {
+                    throw new S3Exception(S3Error.NO_SUCH_VERSION, "The specified version of the copy source does not exist: '" + id
+                            + "' (buckets are not versioned; every object's version is null)");
+                }
+                value = value.substring(0, version);
             }
             int slash = value.indexOf('/');
             if (slash <= 0 || slash == value.length() - 1) {
@@ -169,9 +209,14 @@ final class ObjectOperations {
         List<String[]> errors = new ArrayList<>();
         for (XmlReader.Node object : objects) {
             String key = object.required("Key");
+            Optional<String> version = object.child("VersionId").map(v -> v.text().trim());
             if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > 1024) {
                 errors.add(new String[] {key, key.isEmpty() ? "InvalidArgument" : "KeyTooLongError",
                         key.isEmpty() ? "The key is empty" : "Your key is too long"});
+            } else if (version.filter(v -> !v.equals("null")).isPresent()) {
+                // buckets are not versioned: a version other than null does not exist, and the object stays
+                errors.add(new String[] {key, S3Error.NO_SUCH_VERSION.code(), "The specified version does not exist: '"
+                        + version.get() + "'"});
             } else {
                 valid.add(key);
             }

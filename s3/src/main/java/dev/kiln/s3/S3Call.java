@@ -9,6 +9,7 @@ import java.io.InputStream;
  * @param request the request
  * @param body the body, decoded and checked as it is read
  * @param response where the answer goes
+ * @param verifiedChecksums the {@code x-amz-checksum-*} values the body matched, by algorithm, once it has been read
  */
-record S3Call(S3Request request, InputStream body, ServerResponse response) {
+record S3Call(S3Request request, InputStream body, ServerResponse response, java.util.Map<String, String> verifiedChecksums) {
 }

@@ -6,9 +6,11 @@ package dev.kiln.s3;
  */
 public enum S3Error {
     ACCESS_DENIED("AccessDenied", 403),
+    ACCESS_FORBIDDEN("AccessForbidden", 403),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError", 400),
     BAD_DIGEST("BadDigest", 400),
+    BAD_REQUEST("BadRequest", 400),
     BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409),
     ENTITY_TOO_LARGE("EntityTooLarge", 400),
@@ -30,8 +32,10 @@ public enum S3Error {
     MISSING_CONTENT_LENGTH("MissingContentLength", 411),
     MISSING_SECURITY_HEADER("MissingSecurityHeader", 400),
     NO_SUCH_BUCKET("NoSuchBucket", 404),
+    NO_SUCH_CORS_CONFIGURATION("NoSuchCORSConfiguration", 404),
     NO_SUCH_KEY("NoSuchKey", 404),
     NO_SUCH_UPLOAD("NoSuchUpload", 404),
+    NO_SUCH_VERSION("NoSuchVersion", 404),
     NOT_IMPLEMENTED("NotImplemented", 501),
     NOT_MODIFIED("NotModified", 304),
     PRECONDITION_FAILED("PreconditionFailed", 412),

@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One S3 request: authenticate, wrap the body in the checks its signature asks for, run the operation, and
- * turn any failure into an S3 {@code <Error>} document with the error's status.
+ * One S3 request: refuse the forms not served (virtual-hosted, browser form POST), answer a CORS preflight
+ * (unsigned), add CORS headers for an allowed {@code Origin}, authenticate, wrap the body in the checks its
+ * signature asks for, run the operation, and turn any failure into an S3 {@code <Error>} document with the
+ * error's status.
  */
 final class S3Handler implements Handler {
 
@@ -39,12 +41,19 @@ final class S3Handler implements Handler {
         S3Request request = toS3Request(req);
         BodyGuard body = null;
         try {
+            S3Operations.refuseUnservedForms(request);
+            if (request.method().equals("OPTIONS")) {
+                operations.preflight(request, res);
+                return;
+            }
+            operations.addCorsHeaders(request, res);
             Authenticator.Result who = authenticator.authenticate(request);
-            body = new BodyGuard(body(req, request, who.payload()));
-            operations.handle(new S3Call(request, body, res));
+            Map<String, String> checksums = new LinkedHashMap<>();
+            body = new BodyGuard(body(req, request, who.payload(), checksums));
+            operations.handle(new S3Call(request, body, res, checksums));
         } catch (RuntimeException e) {
             S3Exception failure = body != null && body.failure().isPresent() ? body.failure().get().toS3() : asS3(e);
-            if (res.isSent()) {
+            if (res.isSent() || e instanceof ClientGoneException) {
                 // the response had begun (a GET streaming out) when the client went away or storage failed
                 LOG.debug("S3 {} {} failed after the response began: {}", request.method(), request.rawPath(), e.toString());
                 return;
@@ -80,8 +89,12 @@ final class S3Handler implements Handler {
         return new S3Request(req.prologue().method().text(), req.prologue().uriPath().rawPath(), req.query().rawValue(), headers);
     }
 
-    /** The body, decoded (aws-chunked) and checked (hash, length, chunk signatures) as it is read. */
-    private static InputStream body(ServerRequest req, S3Request request, Payload payload) {
+    /**
+     * The body, decoded (aws-chunked) and checked (hash, length, chunk signatures) as it is read.
+     *
+     * @param verified receives the {@code x-amz-checksum-*} values (headers or trailers) the body was checked against
+     */
+    private static InputStream body(ServerRequest req, S3Request request, Payload payload, Map<String, String> verified) {
         if (!req.content().hasEntity()) {
             InputStream empty = InputStream.nullInputStream();
             return payload instanceof Payload.Hashed hashed ? new HashCheckingInputStream(empty, hashed.sha256Hex(), 0) : empty;
@@ -91,11 +104,11 @@ final class S3Handler implements Handler {
         InputStream decoded = switch (payload) {
             case Payload.Unsigned u -> new HashCheckingInputStream(raw, null, length);
             case Payload.Hashed h -> new HashCheckingInputStream(raw, h.sha256Hex(), length);
-            case Payload.SignedChunks s -> new AwsChunkedInputStream(chunkedSource(raw, length), s);
-            case Payload.UnsignedChunks u -> new AwsChunkedInputStream(chunkedSource(raw, length), u);
+            case Payload.SignedChunks s -> new AwsChunkedInputStream(chunkedSource(raw, length), s, verified);
+            case Payload.UnsignedChunks u -> new AwsChunkedInputStream(chunkedSource(raw, length), u, verified);
         };
         var checksums = ChecksumCheck.headers(request);
-        return checksums.isEmpty() ? decoded : ChecksumCheck.checking(decoded, checksums);
+        return checksums.isEmpty() ? decoded : ChecksumCheck.checking(decoded, checksums, verified);
     }
 
     /** Buffered: chunk headers are read a byte at a time; chunk data passes through in large reads. */

@@ -1,8 +1,8 @@
 package dev.kiln.s3;
 
 import dev.kiln.api.R2Exception;
-import dev.kiln.storage.StorageBackend;
-import dev.kiln.storage.r2.R2Buckets;
+import dev.kiln.bindings.r2.BucketStores;
+import dev.kiln.bindings.r2.R2Buckets;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Set;
@@ -14,20 +14,71 @@ import java.util.Set;
 final class S3Operations {
 
     /** Sub-resources of S3 that R2's S3 API (or this one) does not serve. */
-    private static final Set<String> UNSUPPORTED = Set.of("acl", "tagging", "policy", "policyStatus", "cors", "lifecycle",
-            "versioning", "versions", "website", "logging", "notification", "replication", "encryption", "object-lock",
+    private static final Set<String> UNSUPPORTED = Set.of("acl", "tagging", "policy", "policyStatus", "lifecycle", "website", "logging", "notification", "replication", "encryption", "object-lock",
             "retention", "legal-hold", "torrent", "restore", "select", "accelerate", "analytics", "inventory", "metrics",
             "intelligent-tiering", "ownershipControls", "publicAccessBlock", "requestPayment", "attributes");
+
+    /** A bucket before the names this listener answers to: {@code localhost} or an IPv4 address. */
+    private static final java.util.regex.Pattern VIRTUAL_HOST = java.util.regex.Pattern.compile(
+            "[^.]+\\.(localhost|\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})");
 
     private final BucketOperations buckets;
     private final ObjectOperations objects;
     private final MultipartOperations multipart;
+    private final CorsOperations cors;
 
-    S3Operations(StorageBackend storage, Clock clock) {
+    S3Operations(BucketStores storage, Clock clock) {
         R2Buckets r2 = new R2Buckets(storage, clock);
         this.buckets = new BucketOperations(r2);
         this.objects = new ObjectOperations(r2);
         this.multipart = new MultipartOperations(r2);
+        this.cors = new CorsOperations(r2);
+    }
+
+    /** A path-style request's bucket and key, decoded; either may be empty. */
+    record Target(String bucket, String key) {
+        static Target of(S3Request request) {
+            String path = request.rawPath().startsWith("/") ? request.rawPath().substring(1) : request.rawPath();
+            int slash = path.indexOf('/');
+            return new Target(SigV4.percentDecode(slash < 0 ? path : path.substring(0, slash)),
+                    slash < 0 ? "" : SigV4.percentDecode(path.substring(slash + 1)));
+        }
+    }
+
+    /**
+     * Refuses, before any signature is checked, the requests whose shape this API does not serve:
+     * virtual-hosted addressing (a bucket in the {@code Host} before {@code localhost} or an IPv4 address,
+     * which would otherwise be read as path-style with the key taken for a bucket) and browser form uploads (POST with {@code multipart/form-data},
+     * signed by a policy rather than SigV4).
+     *
+     * @throws S3Exception NotImplemented
+     */
+    static void refuseUnservedForms(S3Request request) {
+        String host = request.header("host").orElse("").toLowerCase(java.util.Locale.ROOT);
+        String name = host.startsWith("[") ? host : host.replaceFirst(":\\d*$", "");
+        if (VIRTUAL_HOST.matcher(name).matches()) {
+            throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Virtual-hosted-style requests (the bucket in the Host, here '" + name
+                    + "') are not supported; use path-style URLs (http://localhost:PORT/bucket/key)");
+        }
+        if (request.method().equals("POST") && request.header("content-type").map(t -> t.toLowerCase(java.util.Locale.ROOT).trim())
+                .filter(t -> t.startsWith("multipart/form-data")).isPresent()) {
+            throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Browser-based uploads with POST (HTML forms) are not supported; "
+                    + "upload with PUT, for example to a presigned URL");
+        }
+    }
+
+    /** Answers a browser's preflight {@code OPTIONS} from the bucket's CORS rules (no signature needed). */
+    void preflight(S3Request request, io.helidon.webserver.http.ServerResponse res) {
+        try {
+            cors.preflight(request, Target.of(request).bucket(), res);
+        } catch (R2Exception e) {
+            throw toS3(e, "");
+        }
+    }
+
+    /** Adds the CORS headers a browser needs to read the answer, when the bucket's rules allow its origin. */
+    void addCorsHeaders(S3Request request, io.helidon.webserver.http.ServerResponse res) {
+        cors.addHeaders(request, Target.of(request).bucket(), res);
     }
 
     void handle(S3Call call) {
@@ -37,10 +88,11 @@ final class S3Operations {
                 throw new S3Exception(S3Error.NOT_IMPLEMENTED, "The ?" + sub + " sub-resource is not supported by this S3 API");
             }
         }
-        String path = request.rawPath().startsWith("/") ? request.rawPath().substring(1) : request.rawPath();
-        int slash = path.indexOf('/');
-        String bucket = SigV4.percentDecode(slash < 0 ? path : path.substring(0, slash));
-        String key = slash < 0 ? "" : SigV4.percentDecode(path.substring(slash + 1));
+        refuseSseC(request);
+        Target target = Target.of(request);
+        String bucket = target.bucket();
+        String key = target.key();
+        checkKeyCharacters(key);
         try {
             if (bucket.isEmpty()) {
                 if (!request.method().equals("GET")) {
@@ -54,16 +106,68 @@ final class S3Operations {
             }
         } catch (R2Exception e) {
             throw toS3(e, key);
+        } catch (ClientGoneException e) {
+            throw e;
         } catch (UncheckedIOException e) {
             throw new S3Exception(S3Error.INTERNAL_ERROR, "I/O failed: " + e.getCause().getMessage(), e);
         }
     }
 
+    /** SSE-C would have the object stored encrypted with the client's key: refused rather than stored in clear. */
+    private static void refuseSseC(S3Request request) {
+        for (String name : request.headers().keySet()) {
+            if (name.startsWith("x-amz-server-side-encryption-customer-") || name.startsWith("x-amz-copy-source-server-side-encryption-customer-")) {
+                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Server-side encryption with customer-provided keys (SSE-C, "
+                        + name + ") is not supported; the object was not stored");
+            }
+        }
+    }
+
+    /**
+     * Keys must be writable in the XML of listings and errors: the control characters XML 1.0 cannot carry
+     * (all below U+0020 but tab, line feed and carriage return) are refused outright.
+     */
+    private static void checkKeyCharacters(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xfffe || c == 0xffff) {
+                throw new S3Exception(S3Error.INVALID_ARGUMENT, String.format("Object key contains U+%04X (at index %d), a control "
+                        + "character that S3's XML cannot carry", (int) c, i));
+            }
+        }
+    }
+
+    /** Buckets are never versioned: the only version there is of an object is {@code null}. */
+    private static void checkVersionId(S3Request request) {
+        request.query("versionId").filter(v -> !v.equals("null")).ifPresent(v -> {
+            throw new S3Exception(S3Error.NO_SUCH_VERSION, "The specified version does not exist: '" + v + "' (buckets are not "
+                    + "versioned; every object's version is null)");
+        });
+    }
+
     private void bucketOperation(S3Call call, String bucket) {
         S3Request r = call.request();
+        if (r.hasQuery("cors")) {
+            switch (r.method()) {
+                case "GET" -> cors.get(call, bucket);
+                case "PUT" -> cors.put(call, bucket);
+                case "DELETE" -> cors.delete(call, bucket);
+                default -> throw notAllowed(r);
+            }
+            return;
+        }
+        if (r.hasQuery("versioning")) {
+            if (!r.method().equals("GET")) {
+                throw new S3Exception(S3Error.NOT_IMPLEMENTED, "Versioning cannot be enabled: buckets are not versioned");
+            }
+            buckets.versioning(call, bucket);
+            return;
+        }
         switch (r.method()) {
             case "GET" -> {
-                if (r.hasQuery("location")) {
+                if (r.hasQuery("versions")) {
+                    buckets.listObjectVersions(call, bucket);
+                } else if (r.hasQuery("location")) {
                     buckets.location(call, bucket);
                 } else if (r.hasQuery("uploads")) {
                     multipart.listUploads(call, bucket);
@@ -89,6 +193,9 @@ final class S3Operations {
     private void objectOperation(S3Call call, String bucket, String key) {
         S3Request r = call.request();
         boolean upload = r.hasQuery("uploadId");
+        if (!upload && Set.of("GET", "HEAD", "DELETE").contains(r.method())) {
+            checkVersionId(r);
+        }
         switch (r.method()) {
             case "GET" -> {
                 if (upload) {

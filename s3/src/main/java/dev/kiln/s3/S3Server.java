@@ -1,7 +1,7 @@
 package dev.kiln.s3;
 
+import dev.kiln.bindings.r2.BucketStores;
 import dev.kiln.http.HttpListener;
-import dev.kiln.storage.StorageBackend;
 import io.helidon.http.encoding.ContentEncodingContext;
 import java.net.URI;
 import java.time.Clock;
@@ -32,18 +32,18 @@ public final class S3Server implements AutoCloseable {
     }
 
     /**
-     * Starts the listener; returns once it accepts connections. The backend and credential store stay owned
+     * Starts the listener; returns once it accepts connections. The buckets and credential store stay owned
      * by the caller.
      *
      * @param host the address to bind
      * @param port the port; 0 picks a free one
      */
-    public static S3Server start(String host, int port, StorageBackend storage, CredentialStore credentials) {
-        return start(host, port, storage, credentials, Clock.systemUTC());
+    public static S3Server start(String host, int port, BucketStores buckets, CredentialStore credentials) {
+        return start(host, port, buckets, credentials, Clock.systemUTC());
     }
 
-    static S3Server start(String host, int port, StorageBackend storage, CredentialStore credentials, Clock clock) {
-        S3Handler handler = new S3Handler(new Authenticator(credentials::secret, clock), new S3Operations(storage, clock));
+    static S3Server start(String host, int port, BucketStores buckets, CredentialStore credentials, Clock clock) {
+        S3Handler handler = new S3Handler(new Authenticator(credentials::secret, clock), new S3Operations(buckets, clock));
         HttpListener server = HttpListener.builder("s3")
                 .host(host)
                 .port(port)

@@ -1,5 +1,6 @@
 package dev.kiln.s3;
 
+import dev.kiln.s3.sqlite.SqliteCredentialStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,12 +19,12 @@ class CredentialStoreTest {
     @Test
     void aCreatedKeyIsFoundByItsIdAndSurvivesReopening() {
         Credentials created;
-        try (CredentialStore store = CredentialStore.open(state)) {
+        try (SqliteCredentialStore store = SqliteCredentialStore.open(state)) {
             created = store.create();
             assertThat(created.accessKeyId()).matches("[0-9a-f]{32}");
             assertThat(created.secretAccessKey()).matches("[0-9a-f]{64}");
         }
-        try (CredentialStore store = CredentialStore.open(state)) {
+        try (SqliteCredentialStore store = SqliteCredentialStore.open(state)) {
             assertThat(store.secret(created.accessKeyId())).contains(created.secretAccessKey());
             assertThat(store.list()).extracting(Credentials::accessKeyId).containsExactly(created.accessKeyId());
         }
@@ -31,7 +32,7 @@ class CredentialStoreTest {
 
     @Test
     void aDeletedKeyIsGoneForAnotherOpenStoreToo() {
-        try (CredentialStore cli = CredentialStore.open(state); CredentialStore server = CredentialStore.open(state)) {
+        try (SqliteCredentialStore cli = SqliteCredentialStore.open(state); SqliteCredentialStore server = SqliteCredentialStore.open(state)) {
             Credentials key = cli.create();
             assertThat(server.secret(key.accessKeyId())).isPresent();
             assertThat(cli.delete(key.accessKeyId())).isTrue();
@@ -42,9 +43,9 @@ class CredentialStoreTest {
 
     @Test
     void theSecretsFileIsReadableByItsOwnerOnly() throws IOException {
-        try (CredentialStore store = CredentialStore.open(state)) {
+        try (SqliteCredentialStore store = SqliteCredentialStore.open(state)) {
             store.create();
-            Path file = CredentialStore.file(state);
+            Path file = SqliteCredentialStore.file(state);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
             Path wal = file.resolveSibling(file.getFileName() + "-wal");
@@ -56,7 +57,7 @@ class CredentialStoreTest {
 
     @Test
     void credentialsNeverShowTheSecretWhenPrinted() {
-        try (CredentialStore store = CredentialStore.open(state)) {
+        try (SqliteCredentialStore store = SqliteCredentialStore.open(state)) {
             Credentials key = store.create();
             assertThat(key.toString()).contains(key.accessKeyId()).doesNotContain(key.secretAccessKey());
         }

@@ -1,6 +1,8 @@
 package dev.kiln.s3;
 
-import dev.kiln.storage.sqlite.EmbeddedStorage;
+import dev.kiln.bindings.r2.BucketStores;
+import dev.kiln.spi.Backend;
+import dev.kiln.spi.BackendSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 final class S3Fixture implements BeforeEachCallback, AfterEachCallback {
 
     Path stateDir;
-    EmbeddedStorage storage;
+    Backend storage;
     CredentialStore credentials;
     S3Server server;
     Credentials key;
@@ -35,10 +37,10 @@ final class S3Fixture implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         stateDir = java.nio.file.Files.createTempDirectory("kiln-s3-test");
-        storage = new EmbeddedStorage(stateDir);
-        credentials = CredentialStore.open(stateDir);
+        storage = Backend.open(BackendSettings.embedded(stateDir));
+        credentials = storage.store(CredentialStore.class);
         key = credentials.create();
-        server = S3Server.start("127.0.0.1", 0, storage, credentials, clock);
+        server = S3Server.start("127.0.0.1", 0, storage.store(BucketStores.class), credentials, clock);
         s3 = client(key.accessKeyId(), key.secretAccessKey());
     }
 
@@ -75,7 +77,6 @@ final class S3Fixture implements BeforeEachCallback, AfterEachCallback {
     public void afterEach(ExtensionContext context) throws Exception {
         s3.close();
         server.close();
-        credentials.close();
         storage.close();
         try (var files = java.nio.file.Files.walk(stateDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

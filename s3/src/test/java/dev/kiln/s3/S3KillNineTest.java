@@ -1,5 +1,6 @@
 package dev.kiln.s3;
 
+import dev.kiln.s3.sqlite.SqliteCredentialStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -53,7 +54,7 @@ class S3KillNineTest {
     @Test
     void acknowledgedWritesSurviveKillNine() throws Exception {
         Credentials key;
-        try (CredentialStore store = CredentialStore.open(state)) {
+        try (SqliteCredentialStore store = SqliteCredentialStore.open(state)) {
             key = store.create();
         }
         byte[] part1 = S3MultipartTest.random(5 * 1024 * 1024, 21);

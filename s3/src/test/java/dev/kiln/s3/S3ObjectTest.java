@@ -2,8 +2,7 @@ package dev.kiln.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.kiln.storage.SingleByteRead;
+import dev.kiln.bindings.r2.SingleByteRead;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.kiln.s3;
 
+import dev.kiln.s3.sqlite.SqliteCredentialStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -29,7 +30,7 @@ class S3StreamingMemoryTest {
     @Test
     void aSixtyFourMebibyteObjectPassesThroughAServerWithAThirtyTwoMebibyteHeap() throws Exception {
         Credentials key;
-        try (CredentialStore store = CredentialStore.open(state)) {
+        try (SqliteCredentialStore store = SqliteCredentialStore.open(state)) {
             key = store.create();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

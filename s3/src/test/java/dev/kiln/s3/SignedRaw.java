@@ -40,6 +40,12 @@ final class SignedRaw {
      * @param chunked sign as aws-chunked (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), else with the body's SHA-256
      */
     static Wire sign(S3Fixture fixture, String method, String pathAndQuery, Map<String, String> headers, byte[] body, boolean chunked) {
+        return sign(fixture, method, pathAndQuery, headers, body, chunked, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the time the request is signed at */
+    static Wire sign(S3Fixture fixture, String method, String pathAndQuery, Map<String, String> headers, byte[] body, boolean chunked,
+                     java.time.Clock clock) {
         URI uri = URI.create(fixture.endpoint() + pathAndQuery);
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
         headers.forEach(request::putHeader);
@@ -50,6 +56,7 @@ final class SignedRaw {
                 .payload(ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "auto")
+                .putProperty(software.amazon.awssdk.http.auth.spi.signer.HttpSigner.SIGNING_CLOCK, clock)
                 .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)

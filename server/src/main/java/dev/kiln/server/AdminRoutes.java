@@ -4,7 +4,7 @@ import dev.kiln.http.HttpListener;
 import dev.kiln.runtime.KilnRuntime;
 import dev.kiln.runtime.TailBus;
 import dev.kiln.runtime.TailEvent;
-import dev.kiln.runtime.internal.JacksonJsonCodec;
+import dev.kiln.spi.JacksonJsonCodec;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;

@@ -1,10 +1,12 @@
 package dev.kiln.server;
 
+import dev.kiln.bindings.durable.DurableObjectStores;
+import dev.kiln.bindings.durable.DurableObjects;
 import dev.kiln.api.KilnException;
 import dev.kiln.runtime.KilnRuntime;
-import dev.kiln.runtime.internal.JacksonJsonCodec;
-import dev.kiln.runtime.internal.durable.ObjectInspector;
-import dev.kiln.storage.StorageException;
+import dev.kiln.spi.JacksonJsonCodec;
+import dev.kiln.bindings.durable.ObjectInspector;
+import dev.kiln.spi.StorageException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -31,11 +33,11 @@ final class DurableObjectAdmin {
 
     DurableObjectAdmin(KilnRuntime runtime) {
         this.runtime = runtime;
-        this.inspector = new ObjectInspector(runtime.storage());
+        this.inspector = new ObjectInspector(runtime.backend().store(DurableObjectStores.class));
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.get("/do", guarded((req, res) -> json(res, Map.of("live", runtime.liveDurableObjects(), "namespaces", inspector.namespaces()))))
+        routing.get("/do", guarded((req, res) -> json(res, Map.of("live", runtime.bindingHost(DurableObjects.class).map(DurableObjects::liveObjects).orElse(0L), "namespaces", inspector.namespaces()))))
                 .get("/do/{namespace}", guarded((req, res) -> json(res, inspector.objects(req.path().pathParameters().get("namespace")))))
                 .get("/do/{namespace}/{object}/storage", guarded((req, res) -> {
                     String[] target = target(req);

@@ -3,7 +3,7 @@ package dev.kiln.server;
 import dev.kiln.api.WebSocket;
 import dev.kiln.runtime.WebSocketEndpoint;
 import dev.kiln.runtime.WebSocketTransport;
-import dev.kiln.runtime.internal.KilnThreads;
+import dev.kiln.spi.KilnThreads;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;

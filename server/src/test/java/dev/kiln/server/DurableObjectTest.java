@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.bindings.durable.DurableObjects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -486,7 +487,7 @@ class DurableObjectTest {
             long start = System.nanoTime();
             assertThat(get("/ping?name=m" + i + "-&n=10000").body()).isEqualTo("10000");
             System.out.println("PING 10000 took " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            assertThat(server.runtime().liveDurableObjects()).isLessThanOrEqualTo(2_000);
+            assertThat(server.runtime().bindingHost(DurableObjects.class).orElseThrow().liveObjects()).isLessThanOrEqualTo(2_000);
         }
     }
 
@@ -510,6 +511,25 @@ class DurableObjectTest {
                 long gapMillis = (attempts.get(i)[2] - attempts.get(i - 1)[2]) / 1_000_000;
                 assertThat(gapMillis).as("wait before retry " + i).isGreaterThanOrEqualTo(50L << (i - 1));
             }
+        }
+    }
+
+    // The retry count lives with the alarm in the object's storage: a restart continues the schedule.
+    @Test
+    void aFailingAlarmsRetryCountSurvivesARestart() {
+        System.setProperty("kiln.do.alarmRetryBase", "PT1S");
+        try {
+            server.close();
+            start();
+            assertThat(get("/alarm?name=rs&in=0&fail=100").body()).isEqualTo("armed");
+            // Attempt 1 runs only after the failure of attempt 0 was recorded.
+            await().atMost(Duration.ofSeconds(20)).until(() -> alarmLog("rs").stream().anyMatch(e -> e.startsWith("1:true:")));
+            server.close();
+            start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> alarmLog("rs").size() > 1);
+            assertThat(Integer.parseInt(alarmLog("rs").get(0).split(":")[0])).as("retryCount after the restart").isGreaterThanOrEqualTo(1);
+        } finally {
+            System.setProperty("kiln.do.alarmRetryBase", "PT0.05S");
         }
     }
 

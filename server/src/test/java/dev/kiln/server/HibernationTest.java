@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.bindings.durable.DurableObjects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -168,7 +169,7 @@ class HibernationTest {
     }
 
     private void awaitEviction() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.runtime().liveDurableObjects() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.runtime().bindingHost(DurableObjects.class).orElseThrow().liveObjects() == 0);
     }
 
     @Test
@@ -214,7 +215,7 @@ class HibernationTest {
         java.time.Instant before = java.time.Instant.now();
         client.socket.sendText("ping", true).join();
         assertThat(client.next()).isEqualTo("pong");
-        assertThat(server.runtime().liveDurableObjects()).isZero();
+        assertThat(server.runtime().bindingHost(DurableObjects.class).orElseThrow().liveObjects()).isZero();
         assertThat(java.time.Instant.parse(get("/room/auto/autotime?user=pinger"))).isAfterOrEqualTo(before.minusMillis(1));
     }
 

@@ -2,8 +2,7 @@ package dev.kiln.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
-import dev.kiln.storage.SingleByteRead;
+import dev.kiln.bindings.r2.SingleByteRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

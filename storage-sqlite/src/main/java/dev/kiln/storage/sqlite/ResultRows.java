@@ -10,14 +10,14 @@ import java.util.List;
  * The column names and rows a SQL statement returned, read whole. Values are SQLite's own: null, Long, Double,
  * String or byte[] (the driver's Integer and Float are widened, so a number has one type whatever its size).
  */
-record ResultRows(List<String> columns, List<List<Object>> rows) {
+public record ResultRows(List<String> columns, List<List<Object>> rows) {
 
     /** @return what a statement that returns no result set (an INSERT, a CREATE) gives */
-    static ResultRows none() {
+    public static ResultRows none() {
         return new ResultRows(new ArrayList<>(), new ArrayList<>());
     }
 
-    static ResultRows read(ResultSet r) throws SQLException {
+    public static ResultRows read(ResultSet r) throws SQLException {
         ResultSetMetaData meta = r.getMetaData();
         int n = meta.getColumnCount();
         List<String> columns = new ArrayList<>(n);

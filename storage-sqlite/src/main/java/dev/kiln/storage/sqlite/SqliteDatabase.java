@@ -1,6 +1,6 @@
 package dev.kiln.storage.sqlite;
 
-import dev.kiln.storage.StorageException;
+import dev.kiln.spi.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

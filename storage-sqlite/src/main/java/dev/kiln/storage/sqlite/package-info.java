@@ -1,5 +1,6 @@
 /**
- * Kiln's embedded storage: one SQLite file per resource under the state directory, e.g.
- * {@code kv/<namespace-id>.sqlite}. Null arguments throw {@link NullPointerException}.
+ * The SQLite plumbing the embedded stores of every binding kind share: one database per resource with a
+ * group-committing writer and pooled readers ({@link dev.kiln.storage.sqlite.SqliteDatabase}), and file naming
+ * under the state directory. Null arguments throw {@link NullPointerException}.
  */
 package dev.kiln.storage.sqlite;

@@ -1,5 +1,6 @@
 package dev.kiln.examples.counter;
 
+import dev.kiln.bindings.durable.DurableObjects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -92,10 +93,10 @@ class CounterWebSocketTest {
     void theObjectIsEvictedWhileItsSocketsStayOpenAndWakesForTheNextMessage() throws Exception {
         Subscriber a = Subscriber.open(kiln, "sleepy");
         assertThat(a.next()).isEqualTo("0");
-        await().atMost(Duration.ofSeconds(10)).until(() -> kiln.server().runtime().liveDurableObjects() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> kiln.server().runtime().bindingHost(DurableObjects.class).orElseThrow().liveObjects() == 0);
         a.socket.sendText("ping", true).join(); // answered without waking the object
         assertThat(a.next()).isEqualTo("pong");
-        assertThat(kiln.server().runtime().liveDurableObjects()).isZero();
+        assertThat(kiln.server().runtime().bindingHost(DurableObjects.class).orElseThrow().liveObjects()).isZero();
         a.socket.sendText("increment", true).join();
         assertThat(a.next()).isEqualTo("1");
         assertThat(kiln.fetch("/counter/sleepy").text()).isEqualTo("1");
