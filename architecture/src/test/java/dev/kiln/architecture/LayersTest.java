@@ -70,6 +70,14 @@ class LayersTest {
     }
 
     @Test
+    void theListenerModuleKnowsNoOtherKilnModule() {
+        classes().that().resideInAPackage("dev.kiln.http..")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.kiln.http..", "java..", "com.sun.management..", "io.helidon..", "org.slf4j..")
+                .check(kiln);
+    }
+
+    @Test
     void oneBindingKindDoesNotReachIntoAnother() {
         slices().matching("dev.kiln.bindings.(*)..").should().notDependOnEachOther().check(kiln);
     }

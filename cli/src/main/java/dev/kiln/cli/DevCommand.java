@@ -97,6 +97,7 @@ final class DevCommand implements Callable<Integer> {
         if (s3Port != null) {
             try {
                 s3 = S3Listener.start(host, s3Port, runtime.backend());
+                server.report(s3.listener());
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.bindings.r2.BucketStores;
+import dev.kiln.http.HttpListener;
 import dev.kiln.s3.CredentialStore;
 import dev.kiln.s3.S3Server;
 import dev.kiln.spi.Backend;
@@ -21,6 +22,10 @@ final class S3Listener implements AutoCloseable {
 
     URI url() {
         return server.url();
+    }
+
+    HttpListener listener() {
+        return server.listener();
     }
 
     @Override

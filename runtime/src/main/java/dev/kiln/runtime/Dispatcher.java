@@ -165,11 +165,11 @@ final class Dispatcher {
         long cpu = invocation.cpuNanos();
         long wall = invocation.wallNanos();
         if (request != null) {
-            deployment.metrics().record(status, cpu, wall, error != null && !(error instanceof ClientDisconnectedException));
+            deployment.metrics().record(status, cpu, wall, error != null && !clientsFault(error));
         }
         if (tail.active()) {
             String outcome = error == null ? "ok"
-                    : error instanceof ClientDisconnectedException ? "canceled"
+                    : clientsFault(error) ? "canceled"
                     : error instanceof dev.kiln.api.LimitExceededException l && l.status() == 503 ? "exceededCpu" : "exception";
             tail.publish(new TailEvent(deployment.name(), invocation.requestId(), invocation.startMillis(), eventType,
                     Optional.ofNullable(request).map(r -> requestInfo(r, deployment.secretMask())),
@@ -192,6 +192,11 @@ final class Dispatcher {
                 inFlight.exit();
             }
         });
+    }
+
+    /** A client that went away or broke the request's framing: the client's outcome, not the worker's exception. */
+    private static boolean clientsFault(Throwable error) {
+        return error instanceof ClientDisconnectedException || error instanceof MalformedRequestException;
     }
 
     private static TailEvent.RequestInfo requestInfo(Request request, SecretMask mask) {

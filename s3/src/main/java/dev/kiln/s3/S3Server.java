@@ -1,9 +1,8 @@
 package dev.kiln.s3;
 
 import dev.kiln.bindings.r2.BucketStores;
+import dev.kiln.http.HttpListener;
 import io.helidon.http.encoding.ContentEncodingContext;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http1.Http1Config;
 import java.net.URI;
 import java.time.Clock;
 
@@ -24,10 +23,10 @@ public final class S3Server implements AutoCloseable {
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
     private static final int WRITE_BUFFER = 64 * 1024;
 
-    private final WebServer server;
+    private final HttpListener server;
     private final String host;
 
-    private S3Server(WebServer server, String host) {
+    private S3Server(HttpListener server, String host) {
         this.server = server;
         this.host = host;
     }
@@ -45,22 +44,21 @@ public final class S3Server implements AutoCloseable {
 
     static S3Server start(String host, int port, BucketStores buckets, CredentialStore credentials, Clock clock) {
         S3Handler handler = new S3Handler(new Authenticator(credentials::secret, clock), new S3Operations(buckets, clock));
-        WebServer server = WebServer.builder()
+        HttpListener server = HttpListener.builder("s3")
                 .host(host)
                 .port(port)
-                .backlog(1024)
-                .shutdownHook(false)
-                // Content-Encoding is the object's metadata in S3 (and aws-chunked is decoded here, with its
-                // signatures): the server must neither decode request bodies nor encode responses. With
-                // decoding off, Helidon only accepts a Content-Encoding header when it does not validate headers.
-                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
-                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_PROLOGUE).maxHeadersSize(MAX_HEADERS)
-                        .validateRequestHeaders(false).build())
-                .connectionOptions(socket -> socket.tcpNoDelay(true).socketReceiveBufferSize(SOCKET_BUFFER)
-                        .socketSendBufferSize(SOCKET_BUFFER))
-                .writeBufferSize(WRITE_BUFFER)
+                // With request decoding off (below), Helidon accepts a Content-Encoding header only when it does
+                // not validate headers.
+                .http1(http1 -> http1.maxPrologueLength(MAX_PROLOGUE).maxHeadersSize(MAX_HEADERS).validateRequestHeaders(false))
                 .routing(routing -> routing.any(handler))
-                .build()
+                .server(config -> config
+                        .backlog(1024)
+                        // Content-Encoding is the object's metadata in S3 (and aws-chunked is decoded here, with
+                        // its signatures): the server must neither decode request bodies nor encode responses.
+                        .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                        .connectionOptions(socket -> socket.tcpNoDelay(true).socketReceiveBufferSize(SOCKET_BUFFER)
+                                .socketSendBufferSize(SOCKET_BUFFER))
+                        .writeBufferSize(WRITE_BUFFER))
                 .start();
         return new S3Server(server, host);
     }
@@ -76,9 +74,14 @@ public final class S3Server implements AutoCloseable {
         return URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port());
     }
 
+    /** @return the listener, for the admin API's health report */
+    public HttpListener listener() {
+        return server;
+    }
+
     /** Stops accepting connections and stops. */
     @Override
     public void close() {
-        server.stop();
+        server.close();
     }
 }

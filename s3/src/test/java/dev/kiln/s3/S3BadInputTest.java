@@ -57,6 +57,25 @@ class S3BadInputTest {
     }
 
     @Test
+    void aSignedPutWithContentLengthMinusOneIs400AndStoresNothing() throws IOException {
+        SignedRaw.Wire wire = SignedRaw.sign(fixture, "PUT", "/bkt/negative", Map.of(), bytes("abc"), false);
+        String head = new String(wire.head(), StandardCharsets.ISO_8859_1).replace("Content-Length: 3\r\n", "Content-Length: -1\r\n");
+        assertThat(head).contains("Content-Length: -1");
+        try (Socket socket = SignedRaw.connect(fixture)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(wire.body());
+            out.flush();
+            SignedRaw.Reply reply = SignedRaw.read(socket.getInputStream());
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.headers()).containsEntry("connection", "close");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        assertAbsent("negative");
+        assertStillServing();
+    }
+
+    @Test
     void malformedDeleteObjectsXmlIsMalformedXml400AndDeletesNothing() throws IOException {
         var reply = SignedRaw.send(fixture, SignedRaw.sign(fixture, "POST", "/bkt?delete", Map.of(),
                 bytes("<Delete><Object><Key>keep</Key></Object>"), false));

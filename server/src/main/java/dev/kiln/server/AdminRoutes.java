@@ -1,5 +1,6 @@
 package dev.kiln.server;
 
+import dev.kiln.http.HttpListener;
 import dev.kiln.runtime.KilnRuntime;
 import dev.kiln.runtime.TailBus;
 import dev.kiln.runtime.TailEvent;
@@ -15,9 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The admin API, on its own listener, every route behind {@code Authorization: Bearer <token>}:
@@ -29,10 +32,12 @@ final class AdminRoutes {
 
     private final KilnRuntime runtime;
     private final byte[] token;
+    private final Supplier<List<HttpListener.Status>> listeners;
 
-    AdminRoutes(KilnRuntime runtime, String token) {
+    AdminRoutes(KilnRuntime runtime, String token, Supplier<List<HttpListener.Status>> listeners) {
         this.runtime = runtime;
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.listeners = listeners;
     }
 
     void register(HttpRouting.Builder routing) {
@@ -61,9 +66,12 @@ final class AdminRoutes {
     private void health(ServerRequest req, ServerResponse res) {
         Map<String, Object> body = new LinkedHashMap<>();
         boolean failed = runtime.workers().stream().anyMatch(w -> w.error().isPresent());
-        body.put("status", failed ? "degraded" : "ok");
+        List<HttpListener.Status> ports = listeners.get();
+        boolean deaf = ports.stream().anyMatch(l -> !l.accepting());
+        body.put("status", failed || deaf ? "degraded" : "ok");
         body.put("inFlight", runtime.inFlight());
         body.put("workers", runtime.workers());
+        body.put("listeners", ports);
         json(res, body);
     }
 

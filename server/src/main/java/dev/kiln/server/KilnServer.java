@@ -1,11 +1,13 @@
 package dev.kiln.server;
 
 import dev.kiln.runtime.KilnRuntime;
-import io.helidon.webserver.WebServer;
+import dev.kiln.http.HttpListener;
 import io.helidon.webserver.http1.Http1Config;
-import io.helidon.webserver.http1.Http1ConnectionSelector;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,17 +18,17 @@ import org.slf4j.LoggerFactory;
 public final class KilnServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
-    private static final String ADMIN = "admin";
     /** bindings.md §12: URL up to 16 KB, request headers up to 128 KB. */
     private static final int MAX_PROLOGUE = 16 * 1024 + 64;
     private static final int MAX_HEADERS = 128 * 1024;
 
     private final KilnRuntime runtime;
-    private final WebServer server;
+    /** The worker listener, the admin listener, then any {@link #report reported} one. */
+    private final List<HttpListener> listeners;
 
-    private KilnServer(KilnRuntime runtime, WebServer server) {
+    private KilnServer(KilnRuntime runtime, List<HttpListener> listeners) {
         this.runtime = runtime;
-        this.server = server;
+        this.listeners = listeners;
     }
 
     /** Starts both listeners; returns once they accept connections. */
@@ -37,49 +39,52 @@ public final class KilnServer implements AutoCloseable {
     /** As {@link #start(KilnRuntime, ServerOptions)}, with how WebSocket connections watch their clients. */
     static KilnServer start(KilnRuntime runtime, ServerOptions options, WebSocketConnection.Timing webSocketTiming) {
         WorkerHandler workers = new WorkerHandler(runtime);
-        AdminRoutes admin = new AdminRoutes(runtime, options.adminToken());
-        Http1Config http1 = Http1Config.builder()
-                .maxPrologueLength(MAX_PROLOGUE)
-                .maxHeadersSize(MAX_HEADERS)
-                .build();
-        WebServer server = WebServer.builder()
+        HttpListener.Builder http = HttpListener.builder("http")
                 .host(options.host())
                 .port(options.port())
-                .backlog(4096)
-                .shutdownHook(false)
-                .addProtocol(http1)
-                .addConnectionSelector(webSockets(runtime, http1, webSocketTiming)) // ahead of the plain HTTP/1 selector
-                .connectionOptions(socket -> socket.tcpNoDelay(true)) // streamed chunks go out now, not after an ACK
-                .errorHandling(errors -> errors.includeEntity(true)) // say what was malformed, not just 400
+                .http1(limits())
                 .routing(routing -> routing.any(workers))
-                .putSocket(ADMIN, socket -> socket
-                        .host(options.adminHost())
-                        .port(options.adminPort())
-                        .addProtocol(http1)
-                        .errorHandling(errors -> errors.includeEntity(true))
-                        .routing(admin::register))
-                .build()
-                .start();
-        return new KilnServer(runtime, server);
+                .server(server -> server
+                        .backlog(4096)
+                        .connectionOptions(socket -> socket.tcpNoDelay(true))); // streamed chunks go out now, not after an ACK
+        for (String spelling : new String[] {"websocket", "WebSocket", "Websocket"}) {
+            http.addUpgrader(new WebSocketUpgrader(runtime, spelling, webSocketTiming));
+        }
+        HttpListener workerListener = http.start();
+        List<HttpListener> listeners = new CopyOnWriteArrayList<>(List.of(workerListener));
+        AdminRoutes admin = new AdminRoutes(runtime, options.adminToken(),
+                () -> listeners.stream().map(HttpListener::status).toList());
+        try {
+            listeners.add(HttpListener.builder("admin")
+                    .host(options.adminHost())
+                    .port(options.adminPort())
+                    .http1(limits())
+                    .routing(admin::register)
+                    .start());
+        } catch (RuntimeException e) {
+            workerListener.close();
+            throw e;
+        }
+        return new KilnServer(runtime, listeners);
     }
 
-    /** HTTP/1.1 for the worker listener, with WebSocket upgrades run through the workers. */
-    private static Http1ConnectionSelector webSockets(KilnRuntime runtime, Http1Config http1, WebSocketConnection.Timing timing) {
-        var selector = Http1ConnectionSelector.builder().config(http1);
-        for (String spelling : new String[] {"websocket", "WebSocket", "Websocket"}) {
-            selector.addUpgrader(new WebSocketUpgrader(runtime, spelling, timing));
-        }
-        return selector.build();
+    private static Consumer<Http1Config.Builder> limits() {
+        return http1 -> http1.maxPrologueLength(MAX_PROLOGUE).maxHeadersSize(MAX_HEADERS);
+    }
+
+    /** Reports another listener of this process (the S3 API's) in the admin API's {@code /healthz}. */
+    public void report(HttpListener listener) {
+        listeners.add(listener);
     }
 
     /** @return the worker listener's port */
     public int port() {
-        return server.port();
+        return listeners.get(0).port();
     }
 
     /** @return the admin listener's port */
     public int adminPort() {
-        return server.port(ADMIN);
+        return listeners.get(1).port();
     }
 
     /** @return the runtime served */
@@ -104,7 +109,8 @@ public final class KilnServer implements AutoCloseable {
         if (!runtime.drain(timeout)) {
             LOG.warn("{} invocation(s) still running after {} s; stopping anyway", runtime.inFlight(), timeout.toSeconds());
         }
-        server.stop();
+        listeners.get(0).close();
+        listeners.get(1).close();
         runtime.close();
     }
 }

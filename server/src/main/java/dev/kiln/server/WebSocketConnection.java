@@ -246,9 +246,13 @@ final class WebSocketConnection implements ServerConnection, WebSocketTransport 
         }
     }
 
+    /**
+     * Never idle to the listener: a quiet socket is legitimate (a hibernated object's, say), and its liveness is
+     * watched here (pings, {@code deadAfter}), not by the listener's idle timeout, which may be shorter.
+     */
     @Override
     public Duration idleTime() {
-        return Duration.ofNanos(System.nanoTime() - lastInbound);
+        return Duration.ZERO;
     }
 
     /** The server is stopping (or found the connection idle): say so with 1001; on interrupt, drop it now. */

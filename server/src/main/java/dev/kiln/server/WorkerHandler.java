@@ -41,7 +41,15 @@ final class WorkerHandler implements Handler {
                     .send("Request body is too large: " + declared.getAsLong() + " bytes > limit " + maxBody + "\n");
             return;
         }
-        Exchange exchange = runtime.handle(toRequest(req));
+        FramedBodyStream body = req.content().hasEntity() ? new FramedBodyStream(req.content().inputStream()) : null;
+        Exchange exchange = runtime.handle(toRequest(req, body));
+        if (body != null && body.malformed()) {
+            // Framing is lost whatever the worker answered: the rest of the connection is not a request.
+            exchange.finish(null);
+            res.status(Status.BAD_REQUEST_400).header(HeaderNames.CONNECTION, "close")
+                    .send("Malformed request body (request id " + exchange.requestId() + ")\n");
+            return;
+        }
         if (exchange.response().webSocket().isPresent()) {
             runtime.abandonWebSocket(exchange.response().webSocket().get());
             exchange = WebSocketMisuse.answer(exchange, req);
@@ -64,7 +72,7 @@ final class WorkerHandler implements Handler {
         }
     }
 
-    private Request toRequest(ServerRequest req) {
+    private Request toRequest(ServerRequest req, FramedBodyStream body) {
         String host = req.headers().first(HeaderNames.HOST).orElse("localhost");
         String rawQuery = req.query().rawValue();
         String url = "http://" + host + req.path().rawPath() + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
@@ -78,8 +86,8 @@ final class WorkerHandler implements Handler {
                 .method(req.prologue().method().text())
                 .headers(headers.build())
                 .clientAddress(() -> req.remotePeer().host());
-        if (req.content().hasEntity()) {
-            var stream = new LimitedInputStream(req.content().inputStream(), maxBody);
+        if (body != null) {
+            var stream = new LimitedInputStream(body, maxBody);
             request.body(req.headers().contentLength().isPresent()
                     ? Body.of(stream, req.headers().contentLength().getAsLong())
                     : Body.of(stream));

@@ -131,10 +131,11 @@ class BadInputTest {
     }
 
     @Test
-    void bytesThatAreNotHttpCloseTheConnectionAndTheServerKeepsServing() throws Exception {
+    void bytesThatAreNotHttpGet400AndTheServerKeepsServing() throws Exception {
         try (RawHttp raw = new RawHttp(server.port())) {
             raw.send("THIS IS NOT HTTP\r\n\r\n");
-            assertThat(raw.readResponse()).isEmpty();
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 400");
+            assertThat(raw.closedByServer()).isTrue();
         }
         assertThat(Http.get(server.url() + "/").body()).isEqualTo("good");
     }
@@ -152,7 +153,7 @@ class BadInputTest {
     void oversizeHeadersAreRejected() throws Exception {
         try (RawHttp raw = new RawHttp(server.port())) {
             raw.send("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(200 * 1024) + "\r\n\r\n");
-            assertThat(raw.readResponse()).matches("(?s)HTTP/1.1 (400|413|431).*");
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 431");
         }
         assertThat(Http.get(server.url() + "/").body()).isEqualTo("good");
     }

@@ -67,6 +67,15 @@ final class RawHttp implements AutoCloseable {
         return seen.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** @return whether the server closed the connection (end of stream or reset) before sending more */
+    boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
