@@ -187,6 +187,7 @@ final class Escalations {
      */
     private void keep(UsageEvent event, ExecutionContext ctx) {
         try {
+            FailPoints.check(env, "usage.outbox");
             db.prepare("INSERT OR IGNORE INTO usage_outbox (request_id, user_id, event, created_at) VALUES (?, ?, ?, ?)")
                     .bind(event.requestId(), event.userId(), Json.stringify(event), System.currentTimeMillis()).run();
         } catch (RuntimeException outboxFailure) {

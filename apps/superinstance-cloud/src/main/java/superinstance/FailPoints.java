@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Fault injection for tests of crash safety: the {@code FAILPOINTS} var, e.g.
  * {@code "flush.after-insert=1,ledger.record=2"}, makes the named step fail that many times, as a crash there
  * would. Unset (as in every deployment), nothing fails. The points: {@code flush.before-insert},
- * {@code flush.after-insert} (the D1 insert committed, the ledger not yet marked), {@code ledger.record}; and
+ * {@code flush.after-insert} (the D1 insert committed, the ledger not yet marked), {@code ledger.record},
+ * {@code usage.outbox} (the outbox insert before the response); and
  * {@code usage.before-record}, which {@link #hang}s instead: the process stalls after the response, before the
  * usage reaches the ledger, for a kill -9 to land there.
  */
