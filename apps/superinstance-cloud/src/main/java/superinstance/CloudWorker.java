@@ -54,7 +54,7 @@ public final class CloudWorker implements Worker {
         Pricing pricing = Pricing.fromVar(env.optionalVar("MODEL_PRICES"));
         D1Database db = env.d1("DB");
         Escalations escalations = new Escalations(pricing, env.optionalVar("DEFAULT_MODEL").orElse("claude-3-5-sonnet-20241022"),
-                providers, env.durableObject("BILLING_LEDGER"), env.durableObject("SESSION_STATE"), db);
+                providers, env.durableObject("BILLING_LEDGER"), env.durableObject("SESSION_STATE"), db, env);
         Set<String> origins = Arrays.stream(env.optionalVar("CORS_ORIGINS").orElse("").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
         int limit = Integer.parseInt(env.optionalVar("RATE_LIMIT_PER_MINUTE").orElse("100"));
@@ -254,7 +254,7 @@ public final class CloudWorker implements Worker {
         return Response.json(Map.of("received", true, "applied", result.get("applied"), "user_id", topUp.get().userId()));
     }
 
-    /** Every minute: usage that could not reach its ledger is replayed. */
+    /** Every minute: usage kept in the outbox that has not reached its ledger is replayed. */
     @Override
     public void scheduled(ScheduledController controller, Env env, ExecutionContext ctx) {
         int replayed = parts(env).escalations().replayOutbox(ctx);

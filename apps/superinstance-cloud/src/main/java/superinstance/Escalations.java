@@ -2,6 +2,7 @@ package superinstance;
 
 import dev.kiln.api.D1Database;
 import dev.kiln.api.DurableObjectNamespace;
+import dev.kiln.api.Env;
 import dev.kiln.api.ExecutionContext;
 import dev.kiln.api.Json;
 import dev.kiln.api.Request;
@@ -20,7 +21,9 @@ import superinstance.Provider.ProviderException;
 /**
  * {@code POST /v1/escalate} and {@code POST /v1/stream}: build the prompt from the request's context, call the
  * chosen provider, answer (whole or as server-sent events), and record the usage in the caller's ledger after
- * the response, exactly once per {@code request_id}.
+ * the response, exactly once per {@code request_id}. The usage is made durable before the response (or the
+ * stream's {@code done}) is released: a row in D1's {@code usage_outbox}, which the ledger recording after the
+ * response deletes and the cron replays if that never happened (a crash between the two).
  */
 final class Escalations {
 
@@ -61,9 +64,10 @@ final class Escalations {
     private final DurableObjectNamespace ledgers;
     private final DurableObjectNamespace sessions;
     private final D1Database db;
+    private final Env env;
 
     Escalations(Pricing pricing, String defaultModel, Map<String, Provider> providers, DurableObjectNamespace ledgers,
-            DurableObjectNamespace sessions, D1Database db) {
+            DurableObjectNamespace sessions, D1Database db, Env env) {
         if (!pricing.knows(defaultModel)) {
             throw new IllegalStateException("DEFAULT_MODEL " + defaultModel + " has no price (see MODEL_PRICES)");
         }
@@ -73,6 +77,7 @@ final class Escalations {
         this.ledgers = ledgers;
         this.sessions = sessions;
         this.db = db;
+        this.env = env;
     }
 
     Ledger ledger(String userId) {
@@ -84,7 +89,9 @@ final class Escalations {
         Provider provider = admit(input, userId);
         Completion completion = provider.complete(input.prompt(), ctx);
         Pricing.Cost cost = pricing.cost(input.model().model(), completion.inputTokens(), completion.outputTokens(), input.kind());
-        afterResponse(input, userId, completion.text(), completion.inputTokens(), completion.outputTokens(), ctx);
+        UsageEvent event = usageEvent(input, userId, completion.inputTokens(), completion.outputTokens());
+        keep(event, ctx);
+        afterResponse(input, userId, completion.text(), event, ctx);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("request_id", input.requestId());
         out.put("response", completion.text());
@@ -103,6 +110,7 @@ final class Escalations {
         Provider.Usage usage = new Provider.Usage();
         return Response.eventStream(events -> {
             StringBuilder text = new StringBuilder();
+            boolean kept = false;
             try {
                 Completion completion = provider.relay(upstream, input.model().model(), piece -> {
                     if (!piece.isEmpty()) { // OpenAI opens with an empty delta carrying the role
@@ -111,6 +119,8 @@ final class Escalations {
                     }
                 }, usage);
                 Pricing.Cost cost = pricing.cost(input.model().model(), completion.inputTokens(), completion.outputTokens(), input.kind());
+                keep(usageEvent(input, userId, usage.inputTokens, usage.outputTokens), ctx);
+                kept = true;
                 Map<String, Object> done = new LinkedHashMap<>();
                 done.put("request_id", input.requestId());
                 done.put("model", completion.model());
@@ -120,14 +130,24 @@ final class Escalations {
                 input.sessionId().ifPresent(id -> done.put("session_id", id));
                 events.send("done", Json.stringify(done));
             } catch (ProviderException e) {
-                events.send("error", Json.stringify(Map.of("error", Map.of("type", e.type, "message", e.getMessage()))));
+                events.send("error", error(e.type, e.getMessage()));
+            } catch (Http.Failure e) { // the usage could not be kept: no done
+                events.send("error", error(e.type, e.getMessage()));
             } catch (UncheckedIOException e) {
                 // The client went away (or the provider's stream broke): the upstream body is closed by now.
             } finally {
                 // Billed from what the provider reported, even when the stream was cut short.
-                afterResponse(input, userId, text.toString(), usage.inputTokens, usage.outputTokens, ctx);
+                UsageEvent event = usageEvent(input, userId, usage.inputTokens, usage.outputTokens);
+                if (!kept) {
+                    keepIfPossible(event, ctx);
+                }
+                afterResponse(input, userId, text.toString(), event, ctx);
             }
         });
+    }
+
+    private static String error(String type, String message) {
+        return Json.stringify(Map.of("error", Map.of("type", type, "message", message)));
     }
 
     private static Map<String, Object> usage(Completion completion) {
@@ -155,10 +175,44 @@ final class Escalations {
         return provider;
     }
 
-    /** After the response: the usage to the ledger (retried, then the D1 outbox), the messages to the session. */
-    private void afterResponse(Input input, String userId, String answer, long inputTokens, long outputTokens, ExecutionContext ctx) {
-        UsageEvent event = new UsageEvent(input.requestId(), userId, input.model().model(), input.kind().label(),
-                inputTokens, outputTokens, System.currentTimeMillis());
+    private static UsageEvent usageEvent(Input input, String userId, long inputTokens, long outputTokens) {
+        return new UsageEvent(input.requestId(), userId, input.model().model(), input.kind().label(), inputTokens, outputTokens,
+                System.currentTimeMillis());
+    }
+
+    /**
+     * Before the response is released: makes the usage durable with one D1 insert into the outbox (idempotent by
+     * request id). Should D1 fail, the ledger records it at once instead; should both fail, the answer is a 503, as
+     * an answer whose usage could be lost is not given.
+     */
+    private void keep(UsageEvent event, ExecutionContext ctx) {
+        try {
+            FailPoints.check(env, "usage.outbox");
+            db.prepare("INSERT OR IGNORE INTO usage_outbox (request_id, user_id, event, created_at) VALUES (?, ?, ?, ?)")
+                    .bind(event.requestId(), event.userId(), Json.stringify(event), System.currentTimeMillis()).run();
+        } catch (RuntimeException outboxFailure) {
+            ctx.console().warn("usage_outbox insert for " + event.requestId() + " failed (" + outboxFailure.getMessage()
+                    + "); recording in the ledger now");
+            try {
+                ledger(event.userId()).record(event);
+            } catch (RuntimeException ledgerFailure) {
+                throw new Http.Failure(503, "billing_unavailable", "the usage of request_id " + event.requestId()
+                        + " could not be recorded; retry with the same request_id");
+            }
+        }
+    }
+
+    /** For a stream cut short, where no answer is held back any more: as {@link #keep}, but a failure is only logged. */
+    private void keepIfPossible(UsageEvent event, ExecutionContext ctx) {
+        try {
+            keep(event, ctx);
+        } catch (Http.Failure e) {
+            ctx.console().warn("usage of " + event.requestId() + " not kept durably; recording after the response only");
+        }
+    }
+
+    /** After the response: the usage moved from the outbox to the ledger, the messages to the session. */
+    private void afterResponse(Input input, String userId, String answer, UsageEvent event, ExecutionContext ctx) {
         ctx.waitUntil(() -> record(event, ctx));
         input.sessionId().ifPresent(sessionId -> ctx.waitUntil(() -> {
             Session session = sessions.getByName(sessionId).rpc(Session.class);
@@ -169,23 +223,29 @@ final class Escalations {
         }));
     }
 
-    /** Records the usage; when the ledger keeps failing, parks it in D1's outbox for the cron to replay. */
+    /**
+     * Records the usage in the ledger (retried), then deletes its outbox row. A ledger that keeps failing, or a
+     * crash before the delete, leaves the row for the cron; the ledger ignores a request id it already holds.
+     */
     void record(UsageEvent event, ExecutionContext ctx) {
+        FailPoints.hang(env, "usage.before-record");
         RuntimeException last = null;
         for (int attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
             try {
                 ledger(event.userId()).record(event);
+                db.prepare("DELETE FROM usage_outbox WHERE request_id = ?").bind(event.requestId()).run();
                 return;
             } catch (RuntimeException e) {
                 last = e;
             }
         }
-        ctx.console().warn("usage of " + event.requestId() + " not recorded (" + last.getMessage() + "); queued in usage_outbox");
-        db.prepare("INSERT OR IGNORE INTO usage_outbox (request_id, user_id, event, created_at) VALUES (?, ?, ?, ?)")
-                .bind(event.requestId(), event.userId(), Json.stringify(event), System.currentTimeMillis()).run();
+        ctx.console().warn("usage of " + event.requestId() + " not recorded yet (" + last.getMessage() + "); the cron replays it from usage_outbox");
     }
 
-    /** The cron: replays the outbox into the ledgers (which ignore a request id they already hold). */
+    /**
+     * The cron: replays the outbox into the ledgers (which ignore a request id they already hold): usage whose
+     * recording after the response failed, or never ran because the process died first.
+     */
     int replayOutbox(ExecutionContext ctx) {
         int replayed = 0;
         for (Map<String, Object> row : db.prepare("SELECT request_id, event FROM usage_outbox ORDER BY created_at LIMIT 500").all().results()) {

@@ -162,4 +162,31 @@ class FlushTest {
             assertThat(d1("SELECT * FROM usage_outbox")).isEmpty();
         }
     }
+
+    @Nested
+    class WhenTheOutboxFails extends Base {
+        @RegisterExtension
+        final KilnExtension kiln = app().var("FAILPOINTS", "usage.outbox=2,ledger.record=1");
+
+        @Override
+        KilnExtension kiln() {
+            return kiln;
+        }
+
+        @Test
+        void theLedgerRecordsBeforeTheAnswerAndWithNeitherTheAnswerIsA503() {
+            String key = createKey("u6");
+            // The outbox and the ledger both fail: no answer whose usage could be lost, and nothing billed.
+            Response refused = send("POST", "/v1/escalate", key, escalation("w1"));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(json(refused)).extracting("error").asString().contains("billing_unavailable");
+            // The outbox fails again: the ledger holds the usage by the time the answer arrives.
+            escalate(key, "w1");
+            assertThat(recorded(key)).isEqualTo(EXAMPLE_MICROS);
+            assertThat(d1("SELECT * FROM usage_outbox")).isEmpty();
+            escalate(key, "w2");
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorded(key) == 2 * EXAMPLE_MICROS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> d1("SELECT * FROM usage_outbox").isEmpty());
+        }
+    }
 }
